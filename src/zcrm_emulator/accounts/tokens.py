@@ -1,0 +1,74 @@
+"""Access tokens: minting and lookup. Values are stored only as SHA-256 hashes.
+
+Token strings look like Zoho's, ``1000.<32 hex>.<32 hex>`` (REFERENCE §2.4), so the official SDK's
+cache keys (which cut the last 32 characters) stay distinct.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, insert, select
+
+from zcrm_emulator.store.schema import access_tokens
+
+ACCESS_TOKEN_SECONDS = 3600
+
+
+def new_token_value() -> str:
+    return f"1000.{secrets.token_hex(16)}.{secrets.token_hex(16)}"
+
+
+def digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    org_id: str
+    user_id: str
+    scopes: tuple[str, ...]
+    client_id: str | None
+    expires_ms: int
+
+
+def mint_access_token(
+    conn: Connection,
+    *,
+    org_id: str,
+    user_id: str,
+    scopes: list[str],
+    now_ms: int,
+    client_id: str | None = None,
+    refresh_token_hash: str | None = None,
+    lifetime_seconds: int = ACCESS_TOKEN_SECONDS,
+) -> str:
+    value = new_token_value()
+    conn.execute(
+        insert(access_tokens).values(
+            token_hash=digest(value),
+            org_id=org_id,
+            user_id=user_id,
+            client_id=client_id,
+            refresh_token_hash=refresh_token_hash,
+            scopes=" ".join(scopes),
+            created_ms=now_ms,
+            expires_ms=now_ms + lifetime_seconds * 1000,
+        )
+    )
+    return value
+
+
+def lookup_access_token(conn: Connection, value: str, now_ms: int) -> AccessToken | None:
+    """The live token with this value; None when unknown, revoked (deleted) or expired."""
+    row = conn.execute(select(access_tokens).where(access_tokens.c.token_hash == digest(value))).first()
+    if row is None or row.expires_ms <= now_ms:
+        return None
+    return AccessToken(row.org_id, row.user_id, tuple(row.scopes.split()), row.client_id, row.expires_ms)

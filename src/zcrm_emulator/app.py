@@ -1,0 +1,75 @@
+"""The ASGI app factory: one process, four faces (DESIGN "One process, four faces").
+
+/oauth/v2/...        accounts server       (accounts/)
+/crm/{version}/...   CRM REST API gateway  (gateway.py + resources/)
+/_emulator/...       control plane         (control/)
+/                    console pages         (console/)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+
+from zcrm_emulator.accesslog import AccessLog
+from zcrm_emulator.clock import Clock
+from zcrm_emulator.config import Settings, default_data_dir
+from zcrm_emulator.control.routes import routes as control_routes
+from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.gateway import CrmGateway
+from zcrm_emulator.resources import ENDPOINTS
+from zcrm_emulator.wire import error_reply
+
+log = logging.getLogger("zcrm_emulator")
+
+
+async def _unknown_path(request: Request, exc: Exception) -> Response:
+    return error_reply(ZohoError("INVALID_URL_PATTERN"))
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    log.exception("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_reply(ZohoError("INTERNAL_ERROR"))
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    data_dir: Path | None = None,
+    clock: Clock | None = None,
+    emulator: Emulator | None = None,
+) -> Starlette:
+    """A complete emulator app. With no arguments: embedded SQLite in the per-user data dir."""
+    if emulator is None:
+        settings = settings or Settings.for_data_dir(data_dir or default_data_dir())
+        emulator = Emulator(settings, clock=clock)
+    gateway = CrmGateway(emulator, ENDPOINTS)
+    app = Starlette(
+        routes=[
+            Route("/crm/{version}/{rest:path}", gateway, methods=None),
+            Mount("/_emulator", routes=control_routes(emulator)),
+        ],
+        exception_handlers={HTTPException: _unknown_path, Exception: _internal_error},
+        lifespan=_lifespan(emulator),
+    )
+    app.state.emulator = emulator
+    app.add_middleware(AccessLog)
+    return app
+
+
+def _lifespan(emulator: Emulator):  # type: ignore[no-untyped-def]
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        emulator.close()
+
+    return lifespan

@@ -1,0 +1,98 @@
+"""``zcrm-emulator`` command line: serve, reset (and more commands registered by their own modules)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from zcrm_emulator.config import DEFAULT_DC, DEFAULT_EDITION, Settings, default_data_dir, sqlite_url
+from zcrm_emulator.editions import EDITIONS
+
+DB_HELP = "Database URL, e.g. postgresql://user@host/db (default: SQLite in --data)"
+DATA_HELP = "Directory for the embedded SQLite database (default: the per-user data dir)"
+
+
+def settings_from(data: Path | None, db: str | None, **kwargs: object) -> Settings:
+    """Settings from --data/--db: --db wins; otherwise SQLite inside --data (created if needed)."""
+    if db:
+        return Settings(db_url=db, **kwargs)  # type: ignore[arg-type]
+    return Settings.for_data_dir(data or default_data_dir(), **kwargs)
+
+
+def describe_location(settings: Settings) -> str:
+    url = settings.db_url
+    return url.removeprefix("sqlite:///") if url.startswith("sqlite") else url.split("@")[-1]
+
+
+def store_options(command: click.Command) -> click.Command:
+    command = click.option("--db", "db", default=None, help=DB_HELP)(command)
+    command = click.option("--data", "data", type=click.Path(path_type=Path), default=None, help=DATA_HELP)(command)
+    return command
+
+
+@click.group()
+@click.version_option(package_name="zcrm-emulator")
+def main() -> None:
+    """A local, stateful Zoho CRM API and accounts server."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@store_options
+@click.option("--public-url", default=None, help="Base URL handed to clients as api_domain (default: http://HOST:PORT)")
+@click.option("--dc", default=DEFAULT_DC, show_default=True, help="Data center reported to clients (us, eu, in …)")
+@click.option("--edition", default=DEFAULT_EDITION, show_default=True, type=click.Choice(list(EDITIONS)))
+@click.option("--admin-key", default=None, help="Key required on /_emulator from non-loopback clients")
+@click.option("--log-level", default="info", show_default=True)
+def serve(
+    host: str,
+    port: int,
+    data: Path | None,
+    db: str | None,
+    public_url: str | None,
+    dc: str,
+    edition: str,
+    admin_key: str | None,
+    log_level: str,
+) -> None:
+    """Run the emulator (Ctrl-C or SIGTERM stops it cleanly)."""
+    import uvicorn
+
+    from zcrm_emulator.app import create_app
+
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    public = public_url or f"http://{shown_host}:{port}"
+    settings = settings_from(data, db, public_url=public, dc=dc, edition=edition, admin_key=admin_key)
+    logging.basicConfig(level=log_level.upper(), format="%(message)s")
+    app = create_app(settings)
+    click.echo(f"zcrm-emulator listening on {public}")
+    click.echo(f"  data:  {describe_location(settings)}")
+    scope = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ"
+    click.echo(f"  next:  zcrm-emulator self-client --scope {scope} --json{_store_args(data, db)}")
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, server_header=False)
+
+
+def _store_args(data: Path | None, db: str | None) -> str:
+    if db:
+        return f" --db {db}"
+    return f" --data {data}" if data else ""
+
+
+@main.command()
+@store_options
+def reset(data: Path | None, db: str | None) -> None:
+    """Drop all data and start again from a fresh org."""
+    from zcrm_emulator import standard_org
+    from zcrm_emulator.emulator import Emulator
+
+    settings = settings_from(data, db)
+    emulator = Emulator(settings)
+    org_id = standard_org.reset(emulator)
+    emulator.close()
+    click.echo(f"fresh org {org_id} in {describe_location(settings)}")
+
+
+__all__ = ["main", "settings_from", "sqlite_url", "store_options"]

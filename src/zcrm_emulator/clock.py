@@ -1,0 +1,41 @@
+"""One injectable clock for the whole emulator, so tests expire tokens without sleeping.
+
+Time is kept as integer epoch milliseconds internally; ``iso`` renders Zoho's wire format
+(``2025-01-31T10:20:30-08:00``: ISO 8601, seconds, the user's offset, no millis).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+
+class Clock:
+    """Wall-clock time plus an offset that tests and the control plane can advance."""
+
+    def __init__(self, offset_ms: int = 0) -> None:
+        self.offset_ms = offset_ms
+
+    def now_ms(self) -> int:
+        return time.time_ns() // 1_000_000 + self.offset_ms
+
+    def advance(self, seconds: float) -> None:
+        self.offset_ms += int(seconds * 1000)
+
+
+def iso(epoch_ms: int, tz: str = "UTC") -> str:
+    """Zoho's datetime format in the given IANA zone (REFERENCE §4.4)."""
+    moment = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).astimezone(ZoneInfo(tz))
+    return moment.replace(microsecond=0).isoformat()
+
+
+def parse_iso(value: str) -> int | None:
+    """Epoch ms of an ISO 8601 datetime (``Z``, offsets, or naive taken as UTC); None when unparsable."""
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)

@@ -1,0 +1,142 @@
+"""``/_emulator/...``: reset, clock, tokens for tests. Loopback-only unless an admin key is set.
+
+Errors here use the same Zoho envelope as the CRM face, so clients parse one shape everywhere.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from zcrm_emulator import scopes, standard_org
+from zcrm_emulator.accounts.tokens import mint_access_token
+from zcrm_emulator.editions import EDITIONS
+from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.resources.org import repo as orgs_repo
+from zcrm_emulator.resources.users import service as users_service
+from zcrm_emulator.store import documents
+from zcrm_emulator.store.schema import users
+from zcrm_emulator.wire import error_reply, parse_object, reply
+
+ADMIN_KEY_HEADER = "x-emulator-admin-key"
+ControlHandler = Callable[[Request, Emulator], Awaitable[Response]]
+
+
+def _is_loopback(request: Request) -> bool:
+    host = request.client.host if request.client else ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host in ("testclient", "localhost")
+
+
+def _authorize(request: Request, emulator: Emulator) -> None:
+    key = emulator.settings.admin_key
+    if key is not None:
+        if request.headers.get(ADMIN_KEY_HEADER) != key:
+            raise ZohoError("AUTHENTICATION_FAILURE")
+    elif not _is_loopback(request):
+        raise ZohoError("NO_PERMISSION", {"permissions": ["emulator_admin"]}, "control plane is loopback-only")
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    return parse_object(raw) if raw.strip() else {}
+
+
+def control_route(path: str, handler: ControlHandler, methods: list[str], emulator: Emulator) -> Route:
+    async def endpoint(request: Request) -> Response:
+        try:
+            _authorize(request, emulator)
+            return await handler(request, emulator)
+        except ZohoError as error:
+            return error_reply(error)
+
+    return Route(path, endpoint, methods=methods)
+
+
+async def reset(request: Request, emulator: Emulator) -> Response:
+    org_id = standard_org.reset(emulator)
+    return reply({"status": "success", "org_id": org_id})
+
+
+async def get_clock(request: Request, emulator: Emulator) -> Response:
+    return reply({"now_ms": emulator.clock.now_ms(), "offset_ms": emulator.clock.offset_ms})
+
+
+async def advance_clock(request: Request, emulator: Emulator) -> Response:
+    body = await _body(request)
+    seconds = body.get("seconds")
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+        raise ZohoError("INVALID_DATA", {"api_name": "seconds", "expected_data_type": "double"})
+    emulator.advance_clock(seconds)
+    return await get_clock(request, emulator)
+
+
+async def mint_token(request: Request, emulator: Emulator) -> Response:
+    """An access token for the org's admin (or ``user_id``) with the given scopes, no client needed."""
+    body = await _body(request)
+    wanted = body.get("scopes", ["ZohoCRM.modules.ALL", "ZohoCRM.settings.ALL", "ZohoCRM.users.ALL", "ZohoCRM.org.ALL"])
+    if isinstance(wanted, str):
+        wanted = scopes.parse_list(wanted)
+    if not isinstance(wanted, list) or not wanted or any(scopes.split(s) is None for s in wanted):
+        raise ZohoError("INVALID_DATA", {"api_name": "scopes"}, "invalid oauth scope")
+    org_id = str(body.get("org_id") or emulator.default_org_id)
+    with emulator.store.tx() as conn:
+        people = documents.list_data(conn, users, org_id)
+        user_id = str(body.get("user_id") or (people[0]["id"] if people else ""))
+        if not any(u["id"] == user_id for u in people):
+            raise ZohoError("INVALID_DATA", {"api_name": "user_id"}, "the id given seems to be invalid")
+        token = mint_access_token(conn, org_id=org_id, user_id=user_id, scopes=wanted, now_ms=emulator.clock.now_ms())
+    return reply({"access_token": token, "expires_in": 3600, "scope": " ".join(wanted), "org_id": org_id})
+
+
+async def add_user(request: Request, emulator: Emulator) -> Response:
+    """A user for the org: ``{"email", "first_name"?, "last_name", "profile"?, "role"?, "org_id"?}``."""
+    body = await _body(request)
+    email, last_name = body.get("email"), body.get("last_name")
+    if not isinstance(email, str) or "@" not in email:
+        raise ZohoError("INVALID_DATA", {"api_name": "email"})
+    if not isinstance(last_name, str) or not last_name:
+        raise ZohoError("MANDATORY_NOT_FOUND", {"api_name": "last_name"})
+    user = users_service.add_user(
+        emulator,
+        str(body.get("org_id") or emulator.default_org_id),
+        email=email,
+        first_name=str(body.get("first_name") or ""),
+        last_name=last_name,
+        profile=str(body.get("profile") or "Standard"),
+        role=str(body.get("role") or "Manager"),
+    )
+    return reply({"users": [user]}, status=201)
+
+
+async def set_edition(request: Request, emulator: Emulator) -> Response:
+    """Switch an org's edition: ``{"edition": "professional"}`` (limits follow editions.py)."""
+    body = await _body(request)
+    name = body.get("edition")
+    if not isinstance(name, str) or name.lower() not in EDITIONS:
+        raise ZohoError("INVALID_DATA", {"api_name": "edition", "supported_values": list(EDITIONS)})
+    org_id = request.path_params["org_id"]
+    with emulator.store.tx() as conn:
+        found = orgs_repo.set_edition(conn, org_id, name.lower(), emulator.clock.now_ms())
+    if not found:
+        raise ZohoError("INVALID_DATA", {"api_name": "org_id"}, "the id given seems to be invalid")
+    return reply({"org_id": org_id, "edition": name.lower()})
+
+
+def routes(emulator: Emulator) -> list[Route]:
+    return [
+        control_route("/reset", reset, ["POST"], emulator),
+        control_route("/clock", get_clock, ["GET"], emulator),
+        control_route("/clock/advance", advance_clock, ["POST"], emulator),
+        control_route("/tokens", mint_token, ["POST"], emulator),
+        control_route("/users", add_user, ["POST"], emulator),
+        control_route("/orgs/{org_id}/edition", set_edition, ["PUT"], emulator),
+    ]

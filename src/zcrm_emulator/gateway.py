@@ -1,0 +1,105 @@
+"""The gateway in front of every ``/crm/{version}/…`` route (DESIGN "A request's way through").
+
+Order of checks: version known and path known (INVALID_URL_PATTERN 404), method allowed on the path
+(INVALID_REQUEST_METHOD 400), ``Authorization: Zoho-oauthtoken`` present (AUTHENTICATION_FAILURE 401)
+and live (INVALID_TOKEN 401), scope covers the call (OAUTH_SCOPE_MISMATCH 401), resource exists in
+this version (API_NOT_SUPPORTED 400), profile permission (NO_PERMISSION 403), API credits (429);
+then the handler. Any unexpected exception becomes the INTERNAL_ERROR 500 envelope, logged with the
+request id — never a traceback on the wire.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from zcrm_emulator import scopes
+from zcrm_emulator.accounts.tokens import lookup_access_token
+from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.resources.users import repo as users_repo
+from zcrm_emulator.routing import (
+    VERSIONS,
+    Call,
+    Endpoint,
+    EndpointTable,
+    Principal,
+    version_index,
+    version_number,
+)
+from zcrm_emulator.wire import error_reply
+
+log = logging.getLogger("zcrm_emulator.gateway")
+
+AUTH_SCHEME = "zoho-oauthtoken"
+
+
+def needed_scopes(endpoint: Endpoint, call: Call) -> Sequence[str]:
+    if callable(endpoint.scope):
+        return endpoint.scope(call)
+    operation = endpoint.operation or scopes.METHOD_OPERATION[endpoint.method]
+    return [f"{endpoint.scope}.{operation}"]
+
+
+def bearer_value(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.strip().partition(" ")
+    if scheme.lower() != AUTH_SCHEME or not value.strip():
+        raise ZohoError("AUTHENTICATION_FAILURE")
+    return value.strip()
+
+
+class CrmGateway:
+    """ASGI app mounted at ``/crm/{version}/{rest:path}``."""
+
+    def __init__(self, emulator: Emulator, endpoints: Sequence[Endpoint]) -> None:
+        self.emulator = emulator
+        self.table = EndpointTable(endpoints)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response = await self.handle(request)
+        await response(scope, receive, send)
+
+    def authenticate(self, request: Request) -> Principal:
+        value = bearer_value(request)
+        with self.emulator.store.tx() as conn:
+            token = lookup_access_token(conn, value, self.emulator.clock.now_ms())
+        if token is None:
+            raise ZohoError("INVALID_TOKEN")
+        return Principal(token.org_id, token.user_id, token.scopes, token.client_id)
+
+    async def handle(self, request: Request) -> Response:
+        try:
+            version = request.path_params["version"]
+            if version not in VERSIONS:
+                raise ZohoError("INVALID_URL_PATTERN")
+            endpoint, params = self.table.resolve(request.method, "/" + request.path_params["rest"])
+            principal = self.authenticate(request)
+            call = Call(request, self.emulator, principal, version, params, await request.body())
+            if not scopes.satisfied(principal.scopes, needed_scopes(endpoint, call)):
+                raise ZohoError("OAUTH_SCOPE_MISMATCH")
+            if version_index(version) < version_index(endpoint.since):
+                raise ZohoError("API_NOT_SUPPORTED", {"supported_version": version_number(endpoint.since)})
+            if endpoint.permission is not None:
+                self.check_permission(principal, endpoint.permission)
+            return await endpoint.handler(call)
+        except ZohoError as error:
+            return error_reply(error)
+        except Exception:
+            log.exception("internal error on %s %s [%s]", request.method, request.url.path, request_id(request))
+            return error_reply(ZohoError("INTERNAL_ERROR"))
+
+    def check_permission(self, principal: Principal, permission: str) -> None:
+        with self.emulator.store.tx() as conn:
+            allowed = users_repo.has_permission(conn, principal.user_id, permission)
+        if not allowed:
+            raise ZohoError("NO_PERMISSION", {"permissions": [permission]})
+
+
+def request_id(request: Request) -> str:
+    return str(request.scope.get("state", {}).get("request_id", "-"))

@@ -1,0 +1,51 @@
+"""Adding users to an org (control plane and tests; Zoho's own user-invite API is not emulated yet)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zcrm_emulator import ids
+from zcrm_emulator.clock import iso
+from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.resources.users import repo
+from zcrm_emulator.store import documents
+from zcrm_emulator.store.schema import profiles, roles
+
+
+def add_user(
+    emulator: Emulator,
+    org_id: str,
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    profile: str = "Standard",
+    role: str = "Manager",
+) -> dict[str, Any]:
+    now = emulator.clock.now_ms()
+    with emulator.store.tx() as conn:
+        people = repo.list_users(conn, org_id)
+        if any(u["email"].lower() == email.lower() for u in people):
+            raise ZohoError("DUPLICATE_DATA", {"api_name": "email"})
+        profile_row = next((p for p in documents.list_data(conn, profiles, org_id) if p["name"] == profile), None)
+        role_row = next((r for r in documents.list_data(conn, roles, org_id) if r["name"] == role), None)
+        if profile_row is None:
+            raise ZohoError("INVALID_DATA", {"api_name": "profile"}, "the id given seems to be invalid")
+        if role_row is None:
+            raise ZohoError("INVALID_DATA", {"api_name": "role"}, "the id given seems to be invalid")
+        admin = people[0]
+        return repo.create_user(
+            conn,
+            org_id,
+            user_id=ids.allocate(conn, org_id)[0],
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            profile={"name": profile_row["name"], "id": profile_row["id"]},
+            role={"name": role_row["name"], "id": role_row["id"]},
+            now_ms=now,
+            template=admin,
+            created_by={"name": admin["full_name"], "id": admin["id"]},
+            created_iso=iso(now, admin.get("time_zone") or "UTC"),
+        )

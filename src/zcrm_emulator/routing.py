@@ -1,0 +1,150 @@
+"""How a CRM resource declares its endpoints, and how a path finds one.
+
+Each ``resources/<name>/routes.py`` exports ``ENDPOINTS``: method, path template under
+``/crm/{version}``, handler, the scope it needs, the first version that has it, and its credit cost.
+The gateway does the rest (auth, scope, version, credits, errors), so handlers stay thin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.wire import parse_object
+
+if TYPE_CHECKING:
+    from zcrm_emulator.emulator import Emulator
+
+VERSIONS: tuple[str, ...] = ("v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8")
+
+# First path segments that are not module api names, so /{module} never swallows them.
+RESERVED_SEGMENTS = ("settings", "users", "org", "actions", "coql", "__apis", "bulk", "__features")
+_PARAM_PATTERNS = {
+    "str": r"[^/]+",
+    "module": r"(?!(?:" + "|".join(RESERVED_SEGMENTS) + r")(?:/|$))[^/]+",
+}
+
+
+def version_index(version: str) -> int:
+    return VERSIONS.index(version)
+
+
+def version_number(version: str) -> float | int:
+    """'v6' -> 6, 'v2.1' -> 2.1: the form Zoho puts in ``details.supported_version``."""
+    number = float(version[1:])
+    return int(number) if number.is_integer() else number
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: resolved by the gateway from the access token."""
+
+    org_id: str
+    user_id: str
+    scopes: tuple[str, ...]
+    client_id: str | None = None
+
+
+@dataclass
+class Call:
+    """One CRM request after the gateway accepted it: everything a handler may read."""
+
+    request: Request
+    emulator: Emulator
+    principal: Principal
+    version: str
+    params: dict[str, str]
+    body: bytes
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def org_id(self) -> str:
+        return self.principal.org_id
+
+    @property
+    def user_id(self) -> str:
+        return self.principal.user_id
+
+    def query(self, name: str) -> str | None:
+        return self.request.query_params.get(name)
+
+    def header(self, name: str) -> str | None:
+        return self.request.headers.get(name)
+
+    def json(self) -> dict[str, Any]:
+        return parse_object(self.body)
+
+
+Handler = Callable[[Call], Awaitable[Response]]
+ScopeRule = str | Callable[[Call], Sequence[str]]
+CreditRule = int | Callable[[Call], int]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    handler: Handler
+    # "ZohoCRM.settings.modules" (the operation follows from the method) or a function of the call
+    # that returns the acceptable full scopes (any one suffices).
+    scope: ScopeRule
+    since: str = "v2"
+    credits: CreditRule = 1
+    # Profile permission the user must have (Administrator has all): NO_PERMISSION 403 otherwise.
+    permission: str | None = None
+    operation: str | None = None  # overrides the method's operation (e.g. a POST that only reads)
+
+
+_PARAM = re.compile(r"{(\w+)(?::(\w+))?}")
+
+
+def compile_template(template: str) -> re.Pattern[str]:
+    pattern, last = "", 0
+    for match in _PARAM.finditer(template):
+        pattern += re.escape(template[last : match.start()])
+        name, kind = match.group(1), match.group(2) or ("module" if match.group(1) == "module" else "str")
+        pattern += f"(?P<{name}>{_PARAM_PATTERNS[kind]})"
+        last = match.end()
+    pattern += re.escape(template[last:])
+    return re.compile(f"^{pattern}$")
+
+
+@dataclass(frozen=True)
+class _Route:
+    pattern: re.Pattern[str]
+    endpoints: dict[str, Endpoint]
+
+
+class EndpointTable:
+    """Path templates in declaration order; the first template that matches the path wins."""
+
+    def __init__(self, endpoints: Sequence[Endpoint]) -> None:
+        grouped: dict[str, dict[str, Endpoint]] = {}
+        for endpoint in endpoints:
+            by_method = grouped.setdefault(endpoint.path, {})
+            if endpoint.method in by_method:
+                raise ValueError(f"two endpoints for {endpoint.method} {endpoint.path}")
+            by_method[endpoint.method] = endpoint
+        self._routes = [_Route(compile_template(path), methods) for path, methods in grouped.items()]
+        self.endpoints = list(endpoints)
+
+    def resolve(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]]:
+        """The endpoint and path params, or INVALID_URL_PATTERN / INVALID_REQUEST_METHOD."""
+        path_matched = False
+        for route in self._routes:
+            match = route.pattern.match(path)
+            if match is None:
+                continue
+            path_matched = True
+            endpoint = route.endpoints.get(method)
+            if endpoint is not None:
+                return endpoint, match.groupdict()
+        if path_matched:
+            raise ZohoError("INVALID_REQUEST_METHOD", {"resource_path_index": 0})
+        raise ZohoError("INVALID_URL_PATTERN")

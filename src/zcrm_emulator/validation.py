@@ -1,0 +1,250 @@
+"""The one declarative validation engine: resources declare their input keys, this turns a payload
+into Zoho's errors with Zoho's ``details`` (REFERENCE §1.7).
+
+A resource writes a ``Spec`` — its ``Key``s (type, mandatory, lengths, pattern, choices, reserved
+words, uniqueness, nested items) and cross-key ``Rule``s (``Requires``: a key needed when another has
+a value -> DEPENDENT_FIELD_MISSING; ``OneOf``: at least one of some keys -> EXPECTED_FIELD_MISSING) —
+and calls ``spec.check(item, json_path)``. The first problem is raised as a ``ZohoError``; batch
+handlers catch it per item. Envelopes (``{"<key>": [items]}``) go through ``items_of``.
+
+Types are a registry (``TYPES``) of checkers that also normalize (ids as strings, numbers as
+numbers), so record field types (email, date, currency …) plug into the same engine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.ids import normalize_id
+
+
+class Invalid(Exception):
+    """Raised by a type checker: the value is not of the type."""
+
+
+@dataclass(frozen=True)
+class TypeCheck:
+    expected: str  # Zoho's ``expected_data_type`` name
+    convert: Callable[[Any], Any]  # returns the normalized value or raises Invalid
+
+
+def _is(kind: type | tuple[type, ...]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        if isinstance(value, bool) and kind is not bool:
+            raise Invalid
+        if not isinstance(value, kind):
+            raise Invalid
+        return value
+
+    return convert
+
+
+def _id(value: Any) -> str:
+    normalized = normalize_id(value)
+    if normalized is None:
+        raise Invalid
+    return normalized
+
+
+def _url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise Invalid
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
+        raise Invalid
+    return value
+
+
+TYPES: dict[str, TypeCheck] = {
+    "string": TypeCheck("text", _is(str)),
+    "integer": TypeCheck("integer", _is(int)),
+    "double": TypeCheck("double", _is((int, float))),
+    "boolean": TypeCheck("boolean", _is(bool)),
+    "object": TypeCheck("jsonobject", _is(dict)),
+    "array": TypeCheck("jsonarray", _is(list)),
+    "id": TypeCheck("bigint", _id),
+    "url": TypeCheck("website", _url),
+    "any": TypeCheck("text", lambda value: value),
+}
+
+
+def register_type(name: str, check: TypeCheck) -> None:
+    """Add a value type (records register their field data types here)."""
+    TYPES[name] = check
+
+
+def at(json_path: str, api_name: str, **extra: Any) -> dict[str, Any]:
+    """Zoho's field-level details: ``{"api_name", "json_path", ...}``."""
+    return {"api_name": api_name, "json_path": f"{json_path}.{api_name}", **extra}
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: str = "string"
+    mandatory: bool = False
+    nullable: bool = False
+    max_length: int | None = None
+    min_length: int | None = None
+    pattern: re.Pattern[str] | None = None
+    choices: tuple[str, ...] | None = None
+    max_items: int | None = None
+    min_items: int | None = None
+    items: Spec | None = None  # for arrays of objects, or the shape of an object
+    reserved: frozenset[str] = frozenset()  # case-insensitive words refused with INVALID_DATA
+    unique: bool = False  # checked through the caller's ``taken`` callback
+    message: str | None = None  # Zoho's message for INVALID_DATA on this key, when it has its own
+
+
+@dataclass(frozen=True)
+class Requires:
+    """``key`` is needed when ``dependee`` has one of ``values`` -> DEPENDENT_FIELD_MISSING."""
+
+    key: str
+    dependee: str
+    values: tuple[Any, ...]
+    message: str = "required field not found"
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """At least one of ``keys`` must be present -> EXPECTED_FIELD_MISSING ``{expected_fields}``."""
+
+    keys: tuple[str, ...]
+
+
+Rule = Requires | OneOf
+Taken = Callable[[str, Any], bool]
+
+
+@dataclass(frozen=True)
+class Spec:
+    keys: tuple[Key, ...]
+    rules: tuple[Rule, ...] = ()
+    by_name: Mapping[str, Key] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {k.name: k for k in self.keys})
+
+    def check(
+        self,
+        item: Any,
+        json_path: str,
+        *,
+        partial: bool = False,
+        taken: Taken | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Validate one item; returns it with values normalized. Raises the first ``ZohoError``.
+
+        ``partial``: an update — mandatory keys may be absent (rules then read ``context``, the
+        stored object the update applies to). ``taken(key, value)``: is a unique value in use?
+        """
+        if not isinstance(item, dict):
+            raise ZohoError("INVALID_DATA", {"json_path": json_path, "expected_data_type": "jsonobject"})
+        if not partial:
+            for key in self.keys:
+                if key.mandatory and _absent(item, key.name):
+                    raise ZohoError("MANDATORY_NOT_FOUND", at(json_path, key.name))
+        clean = dict(item)
+        for name, value in item.items():
+            key = self.by_name.get(name)
+            if key is not None:
+                clean[name] = _check_value(key, value, json_path, taken)
+        merged = {**(context or {}), **clean}
+        for rule in self.rules:
+            _check_rule(rule, merged, item, json_path)
+        return clean
+
+
+def _absent(item: Mapping[str, Any], name: str) -> bool:
+    value = item.get(name)
+    return value is None or (isinstance(value, str | list) and not value)
+
+
+def _check_value(key: Key, value: Any, json_path: str, taken: Taken | None) -> Any:
+    if value is None:
+        if key.nullable:
+            return None
+        if key.mandatory:
+            raise ZohoError("MANDATORY_NOT_FOUND", at(json_path, key.name))
+        return None
+    type_check = TYPES[key.type]
+    try:
+        value = type_check.convert(value)
+    except Invalid:
+        raise ZohoError(
+            "INVALID_DATA", at(json_path, key.name, expected_data_type=type_check.expected), key.message
+        ) from None
+    if isinstance(value, str):
+        _check_text(key, value, json_path)
+    if isinstance(value, list):
+        value = _check_list(key, value, json_path, taken)
+    elif isinstance(value, dict) and key.items is not None:
+        value = key.items.check(value, f"{json_path}.{key.name}", taken=taken)
+    if key.unique and taken is not None and taken(key.name, value):
+        raise ZohoError("DUPLICATE_DATA", at(json_path, key.name))
+    return value
+
+
+def _check_text(key: Key, value: str, json_path: str) -> None:
+    if key.min_length is not None and len(value.strip()) < key.min_length:
+        raise ZohoError("INVALID_DATA", at(json_path, key.name, minimum_length=key.min_length), key.message)
+    if key.max_length is not None and len(value) > key.max_length:
+        raise ZohoError("INVALID_DATA", at(json_path, key.name, maximum_length=key.max_length), key.message)
+    if key.choices is not None and value not in key.choices:
+        raise ZohoError("INVALID_DATA", at(json_path, key.name, supported_values=list(key.choices)), key.message)
+    if key.pattern is not None and not key.pattern.fullmatch(value):
+        raise ZohoError("INVALID_DATA", at(json_path, key.name), key.message)
+    if value.strip().lower() in key.reserved:
+        raise ZohoError("INVALID_DATA", at(json_path, key.name), key.message)
+
+
+def _check_list(key: Key, value: list[Any], json_path: str, taken: Taken | None) -> list[Any]:
+    if key.min_items is not None and len(value) < key.min_items:
+        raise ZohoError("MANDATORY_NOT_FOUND", at(json_path, key.name))
+    if key.max_items is not None and len(value) > key.max_items:
+        raise ZohoError("LIMIT_EXCEEDED", at(json_path, key.name, limit=key.max_items))
+    if key.items is None:
+        return value
+    return [key.items.check(element, f"{json_path}.{key.name}[{i}]", taken=taken) for i, element in enumerate(value)]
+
+
+def _check_rule(rule: Rule, merged: Mapping[str, Any], item: Mapping[str, Any], json_path: str) -> None:
+    if isinstance(rule, OneOf):
+        if all(_absent(merged, name) for name in rule.keys):
+            raise ZohoError("EXPECTED_FIELD_MISSING", {"expected_fields": list(rule.keys), "json_path": json_path})
+        return
+    if merged.get(rule.dependee) in rule.values and _absent(merged, rule.key):
+        details = at(json_path, rule.key)
+        details["dependee"] = at(json_path, rule.dependee)
+        raise ZohoError("DEPENDENT_FIELD_MISSING", details, rule.message)
+
+
+def items_of(body: Mapping[str, Any], key: str, *, max_items: int | None = None, min_items: int = 1) -> list[Any]:
+    """The array under the envelope key: MANDATORY_NOT_FOUND when absent or empty, INVALID_DATA when
+    not an array, LIMIT_EXCEEDED past ``max_items`` (request-level errors: no item is processed)."""
+    if key not in body or body[key] is None:
+        raise ZohoError("MANDATORY_NOT_FOUND", {"api_name": key, "json_path": f"$.{key}"})
+    items = body[key]
+    if not isinstance(items, list):
+        raise ZohoError("INVALID_DATA", {"api_name": key, "json_path": f"$.{key}", "expected_data_type": "jsonarray"})
+    if len(items) < min_items:
+        raise ZohoError("MANDATORY_NOT_FOUND", {"api_name": key, "json_path": f"$.{key}"})
+    if max_items is not None and len(items) > max_items:
+        raise ZohoError("LIMIT_EXCEEDED", {"api_name": key, "json_path": f"$.{key}", "limit": max_items})
+    return items
+
+
+def check_limit(count_after: int, limit: int, *, limit_due_to: str, api_name: str | None = None) -> None:
+    """LIMIT_EXCEEDED ``{limit, limit_due_to}`` when a create would pass an edition or resource limit."""
+    if count_after > limit:
+        details: dict[str, Any] = {"limit": limit, "limit_due_to": limit_due_to}
+        if api_name is not None:
+            details["api_name"] = api_name
+        raise ZohoError("LIMIT_EXCEEDED", details)

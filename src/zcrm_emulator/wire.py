@@ -1,0 +1,48 @@
+"""The wire format both faces share: JSON replies with Zoho's headers, 204s, and request bodies.
+
+Request bodies are parsed as JSON whatever their Content-Type (the official SDK sends none), with the
+standard library so that ids above 2^53 stay exact integers; replies are serialized with orjson.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+from starlette.responses import Response
+
+from zcrm_emulator.errors import ZohoError
+
+JSON_MEDIA_TYPE = "application/json;charset=UTF-8"
+
+
+class JSONReply(Response):
+    media_type = JSON_MEDIA_TYPE
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
+def reply(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return JSONReply(payload, status_code=status, headers=headers)
+
+
+def no_content(status: int = 204) -> Response:
+    """204 (empty list/search, missing one-item GET) and 304: no body, no Content-Type."""
+    return Response(status_code=status)
+
+
+def error_reply(error: ZohoError) -> Response:
+    return reply(error.as_item(), status=error.status)
+
+
+def parse_object(body: bytes) -> dict[str, Any]:
+    """A JSON object body, or Zoho's INVALID_DATA ``{"expected_data_type":"jsonobject"}``."""
+    try:
+        value = json.loads(body) if body.strip() else None
+    except (ValueError, UnicodeDecodeError):
+        value = None
+    if not isinstance(value, dict):
+        raise ZohoError("INVALID_DATA", {"expected_data_type": "jsonobject"}, "body")
+    return value
