@@ -21,7 +21,10 @@ class JSONReply(Response):
     media_type = JSON_MEDIA_TYPE
 
     def render(self, content: Any) -> bytes:
-        return orjson.dumps(content)
+        try:
+            return orjson.dumps(content)
+        except orjson.JSONEncodeError:  # integers beyond 64 bits, which orjson refuses
+            return json.dumps(content, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def reply(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
