@@ -52,6 +52,23 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'zcrm.sqlite3'}"
 
 
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ]
+)
+def both_backends(request: pytest.FixtureRequest) -> str:
+    """Runs a test once on SQLite and once on PostgreSQL (the second is marked ``postgres``, so
+    ``db_url`` and everything built on it — ``emulator``, ``client``, ``live_server`` — follow).
+
+    Per test: ``@pytest.mark.usefixtures("both_backends")``; per module:
+    ``pytestmark = pytest.mark.usefixtures("both_backends")``; or take ``both_backends`` as an
+    argument to know which backend runs ("sqlite" or "postgresql").
+    """
+    return str(request.param)
+
+
 @pytest.fixture
 def settings(db_url: str) -> Settings:
     return Settings(db_url=db_url, public_url="http://testserver")

@@ -20,8 +20,11 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from zcrm_emulator.accesslog import AccessLog
+from zcrm_emulator.accounts import server_info
+from zcrm_emulator.accounts.routes import routes as accounts_routes
 from zcrm_emulator.clock import Clock
 from zcrm_emulator.config import Settings, default_data_dir
+from zcrm_emulator.console.routes import routes as console_routes
 from zcrm_emulator.control.routes import routes as control_routes
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
@@ -56,7 +59,9 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/crm/{version}/{rest:path}", gateway, methods=None),
+            Mount("/oauth", routes=accounts_routes(emulator)),
             Mount("/_emulator", routes=control_routes(emulator)),
+            *console_routes(emulator),
         ],
         exception_handlers={HTTPException: _unknown_path, Exception: _internal_error},
         lifespan=_lifespan(emulator),
@@ -69,6 +74,9 @@ def create_app(
 def _lifespan(emulator: Emulator):  # type: ignore[no-untyped-def]
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Other processes on this database (`zcrm-emulator self-client`) read the URLs and policy from here.
+        with emulator.store.tx() as conn:
+            server_info.publish(conn, emulator.settings)
         yield
         emulator.close()
 

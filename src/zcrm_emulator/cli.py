@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from pathlib import Path
 
 import click
@@ -46,6 +47,8 @@ def main() -> None:
 @click.option("--dc", default=DEFAULT_DC, show_default=True, help="Data center reported to clients (us, eu, in …)")
 @click.option("--edition", default=DEFAULT_EDITION, show_default=True, type=click.Choice(list(EDITIONS)))
 @click.option("--admin-key", default=None, help="Key required on /_emulator from non-loopback clients")
+@click.option("--token-policy", default="current", show_default=True, help="OAuth token limits: current or legacy")
+@click.option("--token-limit", "token_limits", multiple=True, metavar="NAME=VALUE", help="Override one token limit")
 @click.option("--log-level", default="info", show_default=True)
 def serve(
     host: str,
@@ -56,23 +59,50 @@ def serve(
     dc: str,
     edition: str,
     admin_key: str | None,
+    token_policy: str,
+    token_limits: tuple[str, ...],
     log_level: str,
 ) -> None:
     """Run the emulator (Ctrl-C or SIGTERM stops it cleanly)."""
     import uvicorn
 
+    from zcrm_emulator.accounts import policy
     from zcrm_emulator.app import create_app
+
+    try:
+        limits = policy.parse_assignments(token_limits)
+        policy.resolve(token_policy, limits)
+    except policy.PolicyError as problem:
+        raise click.BadParameter(str(problem), param_hint="--token-policy/--token-limit") from None
 
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     public = public_url or f"http://{shown_host}:{port}"
-    settings = settings_from(data, db, public_url=public, dc=dc, edition=edition, admin_key=admin_key)
+    settings = settings_from(
+        data,
+        db,
+        public_url=public,
+        dc=dc,
+        edition=edition,
+        admin_key=admin_key,
+        token_policy=token_policy,
+        token_limits=limits,
+    )
     logging.basicConfig(level=log_level.upper(), format="%(message)s")
     app = create_app(settings)
     click.echo(f"zcrm-emulator listening on {public}")
     click.echo(f"  data:  {describe_location(settings)}")
     scope = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ"
     click.echo(f"  next:  zcrm-emulator self-client --scope {scope} --json{_store_args(data, db)}")
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, _exit_cleanly)
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, server_header=False)
+
+
+def _exit_cleanly(signum: int, frame: object) -> None:
+    """Ctrl-C or SIGTERM: uvicorn first shuts the app down gracefully, then re-raises the signal to
+    the handler that was there before it; ending with status 0 (not 130/143) tells scripts and
+    service managers that the stop was clean."""
+    raise SystemExit(0)
 
 
 def _store_args(data: Path | None, db: str | None) -> str:
@@ -94,5 +124,15 @@ def reset(data: Path | None, db: str | None) -> None:
     emulator.close()
     click.echo(f"fresh org {org_id} in {describe_location(settings)}")
 
+
+# Commands that live with their own area register here (their modules import the helpers above).
+from zcrm_emulator.accounts.cli import client_group, self_client  # noqa: E402
+
+main.add_command(client_group)
+main.add_command(self_client)
+
+from zcrm_emulator.resources.records.seed_command import seed  # noqa: E402
+
+main.add_command(seed)
 
 __all__ = ["main", "settings_from", "sqlite_url", "store_options"]

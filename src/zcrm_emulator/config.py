@@ -34,6 +34,8 @@ class Settings:
     # Required on /_emulator/ from non-loopback clients; None means the control plane is loopback-only.
     admin_key: str | None = None
     token_policy: str = "current"
+    # Single token limits replacing the policy's (accounts/policy.py), e.g. {"access_token_seconds": "60"}.
+    token_limits: dict[str, str] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod

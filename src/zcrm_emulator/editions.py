@@ -56,5 +56,6 @@ def daily_credits(ed: Edition, paid_users: int) -> int | None:
 
 
 def require_enterprise(ed: Edition, message: str) -> None:
+    """NOT_SUPPORTED below Enterprise (e.g. custom modules); details as the OAS ``NotSupported`` has them."""
     if ed.rank < ENTERPRISE_RANK:
-        raise ZohoError("NOT_SUPPORTED", {}, message)
+        raise ZohoError("NOT_SUPPORTED", {"resource_path_index": 0}, message)

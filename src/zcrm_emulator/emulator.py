@@ -1,10 +1,11 @@
-"""The Emulator object: one instance's settings, clock and store. No import-time singletons, so any
+"""The Emulator object: one instance's settings, clock, store and memo. No import-time singletons, so any
 number of emulators can live in one process (tests create one each)."""
 
 from __future__ import annotations
 
 from zcrm_emulator.clock import Clock
 from zcrm_emulator.config import Settings
+from zcrm_emulator.memo import Memo
 from zcrm_emulator.store import Store
 from zcrm_emulator.store import state as state_repo
 
@@ -13,13 +14,22 @@ class Emulator:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
         self.store = Store(settings.db_url)
+        self.memo = Memo()  # derived values re-validated against the store on every use (memo.py)
         self.store.migrate()
         with self.store.tx() as conn:
             offset = state_repo.get(conn, "clock_offset_ms")
         self.clock = clock or Clock(int(offset) if offset else 0)
         from zcrm_emulator.standard_org import ensure_default_org  # data loading needs the store
 
-        self.default_org_id = ensure_default_org(self)
+        ensure_default_org(self)
+
+    @property
+    def default_org_id(self) -> str:
+        """The default org, read from the store each time: a reset by any worker sharing the
+        database replaces it, so no process may keep its own copy."""
+        from zcrm_emulator.standard_org import ensure_default_org
+
+        return ensure_default_org(self)
 
     def advance_clock(self, seconds: float) -> None:
         """Move emulator time forward (persisted, so a restart keeps the same 'now')."""

@@ -31,6 +31,7 @@ from zcrm_emulator.routing import (
     version_index,
     version_number,
 )
+from zcrm_emulator.usage import credits, weights
 from zcrm_emulator.wire import error_reply
 
 log = logging.getLogger("zcrm_emulator.gateway")
@@ -87,12 +88,23 @@ class CrmGateway:
                 raise ZohoError("API_NOT_SUPPORTED", {"supported_version": version_number(endpoint.since)})
             if endpoint.permission is not None:
                 self.check_permission(principal, endpoint.permission)
+            self.charge(endpoint, call)
             return await endpoint.handler(call)
         except ZohoError as error:
             return error_reply(error)
         except Exception:
             log.exception("internal error on %s %s [%s]", request.method, request.url.path, request_id(request))
             return error_reply(ZohoError("INTERNAL_ERROR"))
+
+    def charge(self, endpoint: Endpoint, call: Call) -> None:
+        """Debit the call's API credits (usage/credits.py): 429 RATE_LIMIT_EXCEEDED past the limit."""
+        credits.charge(
+            self.emulator.store,
+            call.org_id,
+            credits.endpoint_key(endpoint.method, endpoint.path),
+            weights.cost_of(endpoint, call),
+            self.emulator.clock.now_ms(),
+        )
 
     def check_permission(self, principal: Principal, permission: str) -> None:
         with self.emulator.store.tx() as conn:

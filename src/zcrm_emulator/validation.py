@@ -60,6 +60,15 @@ def _url(value: Any) -> str:
     return value
 
 
+def _digits(value: Any) -> str:
+    """A whole number written with digits only, sent as a JSON number or a string ("1003")."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return value
+    raise Invalid
+
+
 TYPES: dict[str, TypeCheck] = {
     "string": TypeCheck("text", _is(str)),
     "integer": TypeCheck("integer", _is(int)),
@@ -69,6 +78,7 @@ TYPES: dict[str, TypeCheck] = {
     "array": TypeCheck("jsonarray", _is(list)),
     "id": TypeCheck("bigint", _id),
     "url": TypeCheck("website", _url),
+    "digits": TypeCheck("integer", _digits),
     "any": TypeCheck("text", lambda value: value),
 }
 
@@ -96,9 +106,18 @@ class Key:
     max_items: int | None = None
     min_items: int | None = None
     items: Spec | None = None  # for arrays of objects, or the shape of an object
-    reserved: frozenset[str] = frozenset()  # case-insensitive words refused with INVALID_DATA
+    reserved: frozenset[str] = frozenset()  # case-insensitive words refused with ``reserved_code``
+    reserved_code: str = "INVALID_DATA"  # e.g. RESERVED_KEYWORD_NOT_ALLOWED for module api names
     unique: bool = False  # checked through the caller's ``taken`` callback
+    duplicate_message: str | None = None  # Zoho's DUPLICATE_DATA message for this key, when it has one
     message: str | None = None  # Zoho's message for INVALID_DATA on this key, when it has its own
+    max_digits: int | None = None  # numbers: digits before the decimal point (INVALID_DATA maximum_length)
+    # The value is the id of something that must exist (a record module, "users" …): checked
+    # through the caller's ``exists`` callback -> INVALID_DATA "the id given seems to be invalid".
+    reference: str | None = None
+    # The code when the key is given but null or empty (default: MANDATORY_NOT_FOUND for mandatory
+    # keys and arrays under ``min_items``), e.g. MINIMUM_DATA_NOT_FOUND for a module's ``profiles``.
+    empty_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,17 +138,26 @@ class OneOf:
 
 
 Rule = Requires | OneOf
-Taken = Callable[[str, Any], bool]
+# ``taken(key, value)``: falsy when the value is free; truthy when in use, and a mapping of extra
+# ``details`` (e.g. Zoho's ``duplicate_record``) when the caller has them.
+Taken = Callable[[str, Any], bool | Mapping[str, Any] | None]
+Exists = Callable[[str, Any], bool]
+UNKNOWN_ID_MESSAGE = "the id given seems to be invalid"
 
 
 @dataclass(frozen=True)
 class Spec:
     keys: tuple[Key, ...]
     rules: tuple[Rule, ...] = ()
+    # When set, a key the spec does not declare is INVALID_DATA with this message (records: "the
+    # field api name given seems to be invalid"); when None, undeclared keys pass through untouched.
+    unknown: str | None = None
     by_name: Mapping[str, Key] = field(init=False, repr=False, compare=False)
+    mandatory: tuple[Key, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {k.name: k for k in self.keys})
+        object.__setattr__(self, "mandatory", tuple(k for k in self.keys if k.mandatory))
 
     def check(
         self,
@@ -139,23 +167,28 @@ class Spec:
         partial: bool = False,
         taken: Taken | None = None,
         context: Mapping[str, Any] | None = None,
+        exists: Exists | None = None,
     ) -> dict[str, Any]:
         """Validate one item; returns it with values normalized. Raises the first ``ZohoError``.
 
         ``partial``: an update — mandatory keys may be absent (rules then read ``context``, the
         stored object the update applies to). ``taken(key, value)``: is a unique value in use?
+        ``exists(reference, value)``: does the id a ``Key.reference`` key names exist?
         """
         if not isinstance(item, dict):
             raise ZohoError("INVALID_DATA", {"json_path": json_path, "expected_data_type": "jsonobject"})
         if not partial:
-            for key in self.keys:
-                if key.mandatory and _absent(item, key.name):
-                    raise ZohoError("MANDATORY_NOT_FOUND", at(json_path, key.name))
+            for key in self.mandatory:
+                if _absent(item, key.name):
+                    code = key.empty_code if key.empty_code and key.name in item else "MANDATORY_NOT_FOUND"
+                    raise ZohoError(code, at(json_path, key.name))
         clean = dict(item)
         for name, value in item.items():
             key = self.by_name.get(name)
             if key is not None:
-                clean[name] = _check_value(key, value, json_path, taken)
+                clean[name] = _check_value(key, value, json_path, taken, exists)
+            elif self.unknown is not None:
+                raise ZohoError("INVALID_DATA", at(json_path, name), self.unknown)
         merged = {**(context or {}), **clean}
         for rule in self.rules:
             _check_rule(rule, merged, item, json_path)
@@ -167,12 +200,12 @@ def _absent(item: Mapping[str, Any], name: str) -> bool:
     return value is None or (isinstance(value, str | list) and not value)
 
 
-def _check_value(key: Key, value: Any, json_path: str, taken: Taken | None) -> Any:
+def _check_value(key: Key, value: Any, json_path: str, taken: Taken | None, exists: Exists | None = None) -> Any:
     if value is None:
         if key.nullable:
             return None
-        if key.mandatory:
-            raise ZohoError("MANDATORY_NOT_FOUND", at(json_path, key.name))
+        if key.mandatory or key.empty_code:
+            raise ZohoError(key.empty_code or "MANDATORY_NOT_FOUND", at(json_path, key.name))
         return None
     type_check = TYPES[key.type]
     try:
@@ -183,13 +216,26 @@ def _check_value(key: Key, value: Any, json_path: str, taken: Taken | None) -> A
         ) from None
     if isinstance(value, str):
         _check_text(key, value, json_path)
+    elif key.max_digits is not None and isinstance(value, int | float):
+        _check_digits(key, value, json_path)
     if isinstance(value, list):
-        value = _check_list(key, value, json_path, taken)
+        value = _check_list(key, value, json_path, taken, exists)
     elif isinstance(value, dict) and key.items is not None:
-        value = key.items.check(value, f"{json_path}.{key.name}", taken=taken)
-    if key.unique and taken is not None and taken(key.name, value):
-        raise ZohoError("DUPLICATE_DATA", at(json_path, key.name))
+        value = key.items.check(value, f"{json_path}.{key.name}", taken=taken, exists=exists)
+    if key.reference is not None and exists is not None and not exists(key.reference, value):
+        raise ZohoError("INVALID_DATA", at(json_path, key.name), key.message or UNKNOWN_ID_MESSAGE)
+    if key.unique and taken is not None:
+        hit = taken(key.name, value)
+        if hit:
+            extra = hit if isinstance(hit, Mapping) else {}
+            raise ZohoError("DUPLICATE_DATA", {**at(json_path, key.name), **extra}, key.duplicate_message)
     return value
+
+
+def _check_digits(key: Key, value: float, json_path: str) -> None:
+    digits = len(str(abs(int(value))))
+    if key.max_digits is not None and digits > key.max_digits:
+        raise ZohoError("INVALID_DATA", at(json_path, key.name, maximum_length=key.max_digits), key.message)
 
 
 def _check_text(key: Key, value: str, json_path: str) -> None:
@@ -197,22 +243,32 @@ def _check_text(key: Key, value: str, json_path: str) -> None:
         raise ZohoError("INVALID_DATA", at(json_path, key.name, minimum_length=key.min_length), key.message)
     if key.max_length is not None and len(value) > key.max_length:
         raise ZohoError("INVALID_DATA", at(json_path, key.name, maximum_length=key.max_length), key.message)
+    # Reserved words before the pattern: some (e.g. ``nearby_distance__s``) break the pattern too,
+    # and Zoho reports them as reserved.
+    if value.strip().lower() in key.reserved:
+        own_message = key.message if key.reserved_code == "INVALID_DATA" else None
+        raise ZohoError(key.reserved_code, at(json_path, key.name), own_message)
     if key.choices is not None and value not in key.choices:
         raise ZohoError("INVALID_DATA", at(json_path, key.name, supported_values=list(key.choices)), key.message)
     if key.pattern is not None and not key.pattern.fullmatch(value):
         raise ZohoError("INVALID_DATA", at(json_path, key.name), key.message)
-    if value.strip().lower() in key.reserved:
-        raise ZohoError("INVALID_DATA", at(json_path, key.name), key.message)
 
 
-def _check_list(key: Key, value: list[Any], json_path: str, taken: Taken | None) -> list[Any]:
+def _check_list(
+    key: Key, value: list[Any], json_path: str, taken: Taken | None, exists: Exists | None = None
+) -> list[Any]:
     if key.min_items is not None and len(value) < key.min_items:
-        raise ZohoError("MANDATORY_NOT_FOUND", at(json_path, key.name))
+        raise ZohoError(key.empty_code or "MANDATORY_NOT_FOUND", at(json_path, key.name))
     if key.max_items is not None and len(value) > key.max_items:
         raise ZohoError("LIMIT_EXCEEDED", at(json_path, key.name, limit=key.max_items))
+    if key.choices is not None and any(element not in key.choices for element in value):
+        raise ZohoError("INVALID_DATA", at(json_path, key.name, supported_values=list(key.choices)), key.message)
     if key.items is None:
         return value
-    return [key.items.check(element, f"{json_path}.{key.name}[{i}]", taken=taken) for i, element in enumerate(value)]
+    return [
+        key.items.check(element, f"{json_path}.{key.name}[{i}]", taken=taken, exists=exists)
+        for i, element in enumerate(value)
+    ]
 
 
 def _check_rule(rule: Rule, merged: Mapping[str, Any], item: Mapping[str, Any], json_path: str) -> None:
@@ -241,10 +297,29 @@ def items_of(body: Mapping[str, Any], key: str, *, max_items: int | None = None,
     return items
 
 
-def check_limit(count_after: int, limit: int, *, limit_due_to: str, api_name: str | None = None) -> None:
-    """LIMIT_EXCEEDED ``{limit, limit_due_to}`` when a create would pass an edition or resource limit."""
+def check_limit(
+    count_after: int,
+    limit: int,
+    *,
+    limit_due_to: Any = None,
+    api_name: str | None = None,
+    message: str | None = None,
+) -> None:
+    """LIMIT_EXCEEDED ``{limit, limit_due_to}`` when a create would pass an edition or resource limit
+    (``limit_due_to`` left out when None: custom modules answer ``{limit}`` alone)."""
     if count_after > limit:
-        details: dict[str, Any] = {"limit": limit, "limit_due_to": limit_due_to}
+        details: dict[str, Any] = {"limit": limit}
+        if limit_due_to is not None:
+            details["limit_due_to"] = limit_due_to
         if api_name is not None:
             details["api_name"] = api_name
-        raise ZohoError("LIMIT_EXCEEDED", details)
+        raise ZohoError("LIMIT_EXCEEDED", details, message)
+
+
+def only_item_of(body: Mapping[str, Any], key: str) -> Any:
+    """The one item of an envelope that takes exactly one (unsubscribe links, custom module create):
+    ``items_of``'s errors, and INVALID_DATA ``{maximum_length: 1}`` for more than one."""
+    items = items_of(body, key)
+    if len(items) > 1:
+        raise ZohoError("INVALID_DATA", {"maximum_length": 1, "api_name": key, "json_path": f"$.{key}"})
+    return items[0]

@@ -17,18 +17,28 @@ from zcrm_emulator.errors import ZohoError
 JSON_MEDIA_TYPE = "application/json;charset=UTF-8"
 
 
+def render(payload: Any) -> bytes:
+    """The one JSON renderer of every reply."""
+    try:
+        return orjson.dumps(payload)
+    except orjson.JSONEncodeError:  # integers beyond 64 bits, which orjson refuses
+        return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+
+
 class JSONReply(Response):
     media_type = JSON_MEDIA_TYPE
 
     def render(self, content: Any) -> bytes:
-        try:
-            return orjson.dumps(content)
-        except orjson.JSONEncodeError:  # integers beyond 64 bits, which orjson refuses
-            return json.dumps(content, separators=(",", ":"), ensure_ascii=False).encode()
+        return render(content)
 
 
 def reply(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return JSONReply(payload, status_code=status, headers=headers)
+
+
+def reply_rendered(body: bytes, status: int = 200) -> Response:
+    """A reply whose JSON was already rendered (``render``), e.g. kept in the memo between requests."""
+    return Response(body, status_code=status, media_type=JSON_MEDIA_TYPE)
 
 
 def no_content(status: int = 204) -> Response:

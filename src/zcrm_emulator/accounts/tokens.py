@@ -11,7 +11,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 
 from zcrm_emulator.store.schema import access_tokens
 
@@ -66,9 +66,19 @@ def mint_access_token(
     return value
 
 
+# Built once: this lookup runs on every CRM call, and building the statement costs more than running it.
+_BY_HASH = select(
+    access_tokens.c.org_id,
+    access_tokens.c.user_id,
+    access_tokens.c.scopes,
+    access_tokens.c.client_id,
+    access_tokens.c.expires_ms,
+).where(access_tokens.c.token_hash == bindparam("token_hash"))
+
+
 def lookup_access_token(conn: Connection, value: str, now_ms: int) -> AccessToken | None:
     """The live token with this value; None when unknown, revoked (deleted) or expired."""
-    row = conn.execute(select(access_tokens).where(access_tokens.c.token_hash == digest(value))).first()
+    row = conn.execute(_BY_HASH, {"token_hash": digest(value)}).first()
     if row is None or row.expires_ms <= now_ms:
         return None
     return AccessToken(row.org_id, row.user_id, tuple(row.scopes.split()), row.client_id, row.expires_ms)

@@ -14,7 +14,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from zcrm_emulator import scopes, standard_org
+from zcrm_emulator.accounts import control as accounts_control
 from zcrm_emulator.accounts.tokens import mint_access_token
+from zcrm_emulator.control import links as links_control
 from zcrm_emulator.editions import EDITIONS
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
@@ -22,6 +24,7 @@ from zcrm_emulator.resources.org import repo as orgs_repo
 from zcrm_emulator.resources.users import service as users_service
 from zcrm_emulator.store import documents
 from zcrm_emulator.store.schema import users
+from zcrm_emulator.usage import control as usage_control
 from zcrm_emulator.wire import error_reply, parse_object, reply
 
 ADMIN_KEY_HEADER = "x-emulator-admin-key"
@@ -131,12 +134,22 @@ async def set_edition(request: Request, emulator: Emulator) -> Response:
     return reply({"org_id": org_id, "edition": name.lower()})
 
 
+async def health(request: Request) -> Response:
+    """Liveness for probes and the benchmark's bare baseline: no store, no auth, no details."""
+    return reply({"status": "ok"})
+
+
 def routes(emulator: Emulator) -> list[Route]:
     return [
+        Route("/health", health, methods=["GET"]),
         control_route("/reset", reset, ["POST"], emulator),
         control_route("/clock", get_clock, ["GET"], emulator),
         control_route("/clock/advance", advance_clock, ["POST"], emulator),
         control_route("/tokens", mint_token, ["POST"], emulator),
         control_route("/users", add_user, ["POST"], emulator),
         control_route("/orgs/{org_id}/edition", set_edition, ["PUT"], emulator),
+        *(control_route(path, handler, methods, emulator) for path, handler, methods in accounts_control.ROUTES),
+        control_route("/usage", usage_control.get_usage, ["GET"], emulator),
+        *(control_route(path, handler, methods, emulator) for path, handler, methods in links_control.ROUTES),
+        control_route("/usage", usage_control.reset_usage, ["DELETE"], emulator),
     ]

@@ -1,10 +1,10 @@
 """A fresh org, built from the data files beside this module (not from code).
 
 Files: ``org.json``, ``users.json`` (the primary admin), ``profiles.json``, ``roles.json``,
-``modules.json`` and ``fields/<Module>.json``, in Zoho's wire shapes. Placeholders resolved here:
-``"@<n>"`` -> the org-prefixed id with suffix n; ``"@created"`` -> the org's creation time;
-``"@admin"`` -> the admin user as ``{name, id, email}``. The module key ``$scope_name`` (the name
-used in record scopes) is moved into its own column.
+``modules.json``, ``fields/<Module>.json`` and ``portal_user_types.json``, in Zoho's wire shapes.
+Placeholders resolved here: ``"@<n>"`` -> the org-prefixed id with suffix n; ``"@created"`` -> the
+org's creation time; ``"@admin"`` -> the admin user as ``{name, id, email}``. The module key
+``$scope_name`` (the name used in record scopes) is moved into its own column.
 """
 
 from __future__ import annotations
@@ -20,7 +20,16 @@ from sqlalchemy import Connection, delete, insert
 from zcrm_emulator import ids
 from zcrm_emulator.clock import iso
 from zcrm_emulator.store import state as state_repo
-from zcrm_emulator.store.schema import fields, id_counters, modules, orgs, profiles, roles, users
+from zcrm_emulator.store.schema import (
+    fields,
+    id_counters,
+    modules,
+    orgs,
+    portal_user_types,
+    profiles,
+    roles,
+    users,
+)
 
 if TYPE_CHECKING:
     from zcrm_emulator.emulator import Emulator
@@ -144,6 +153,13 @@ def create_org(conn: Connection, *, now_ms: int, edition: str, dc: str, prefix: 
     conn.execute(insert(modules), module_rows)
     if field_rows:
         conn.execute(insert(fields), field_rows)
+    conn.execute(
+        insert(portal_user_types),
+        [
+            {"id": t["id"], "org_id": org_id, "modified_ms": now_ms, "data": t}
+            for t in map(resolve, _raw("portal_user_types.json"))
+        ],
+    )
     return org_id
 
 

@@ -138,4 +138,285 @@ access_tokens = Table(
     Column("expires_ms", BigInteger, nullable=False),
 )
 
+# --- OAuth: the accounts server's clients, grants and tokens (accounts/) ---------------------
+# Every token, code and secret column holds a SHA-256 hash, never the value (accounts/tokens.py).
+
+# Registered clients (API console): Server-based ones with their redirect URIs, and one Self Client
+# per user (``self_user_id``).
+oauth_clients = Table(
+    "oauth_clients",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("homepage_url", Text, nullable=True),
+    Column("redirect_uris", Json, nullable=False),
+    Column("self_user_id", Id, nullable=True, unique=True),
+    Column("created_ms", BigInteger, nullable=False),
+)
+
+# A client's secrets. A hash cannot be shown twice, so each time the Self Client's credentials are
+# printed it gets one more secret; every one of them stays valid until the client is deleted.
+oauth_client_secrets = Table(
+    "oauth_client_secrets",
+    metadata,
+    Column("secret_hash", String(64), primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("client_id", String(40), ForeignKey("oauth_clients.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_ms", BigInteger, nullable=False),
+)
+
+# Grant (authorization) codes: single use, bound to client, user, scopes and redirect URI.
+oauth_codes = Table(
+    "oauth_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("client_id", String(40), ForeignKey("oauth_clients.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("user_id", Id, nullable=False),
+    Column("scopes", Text, nullable=False),
+    Column("redirect_uri", Text, nullable=True),  # NULL for Self Client codes
+    Column("gives_refresh_token", Boolean, nullable=False),
+    Column("code_challenge", String(128), nullable=True),
+    Column("code_challenge_method", String(8), nullable=True),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("expires_ms", BigInteger, nullable=False),
+)
+
+# Refresh tokens: never expire; live until revoked or evicted by the per-user-per-client cap.
+oauth_refresh_tokens = Table(
+    "oauth_refresh_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("client_id", String(40), ForeignKey("oauth_clients.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Id, nullable=False),
+    Column("scopes", Text, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+)
+Index(
+    "ix_oauth_refresh_tokens_client_user",
+    oauth_refresh_tokens.c.client_id,
+    oauth_refresh_tokens.c.user_id,
+    oauth_refresh_tokens.c.created_ms,
+)
+
+# A user's first consent to a client: after it, access_type=offline gives a refresh token again
+# only with prompt=consent (REFERENCE §2.3).
+oauth_consents = Table(
+    "oauth_consents",
+    metadata,
+    Column("client_id", String(40), ForeignKey("oauth_clients.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("scopes", Text, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+)
+
+# Consent pages waiting for the user's answer. The page's form carries the token whose hash is the
+# key (the CSRF token): the answer can only come from that page, once.
+oauth_consent_pages = Table(
+    "oauth_consent_pages",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("client_id", String(40), ForeignKey("oauth_clients.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("request", Json, nullable=False),
+    Column("expires_ms", BigInteger, nullable=False),
+)
+
+# Scope enhancement tokens (incremental authorization, REFERENCE §2.8), bound to a refresh token.
+oauth_enhance_tokens = Table(
+    "oauth_enhance_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "refresh_token_hash",
+        String(64),
+        ForeignKey("oauth_refresh_tokens.token_hash", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("expires_ms", BigInteger, nullable=False),
+)
+
+# One row per token or code minted, for the "N per 10 minutes" throttles (accounts/policy.py).
+oauth_mint_events = Table(
+    "oauth_mint_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("subject", String(128), nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+)
+Index(
+    "ix_oauth_mint_events_kind_subject_at",
+    oauth_mint_events.c.kind,
+    oauth_mint_events.c.subject,
+    oauth_mint_events.c.at_ms,
+)
+Index("ix_oauth_mint_events_at", oauth_mint_events.c.at_ms)
+
 Index("ix_fields_module_sequence", fields.c.module_id, fields.c.sequence)
+
+# --- records (every module, standard and custom, in one table; see resources/records/repo.py) ---
+records = Table(
+    "records",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False),
+    Column("owner_id", Id, nullable=False),
+    Column("created_by", Id, nullable=False),
+    Column("modified_by", Id, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    # Set when the record went to the recycle bin (NULL: live).
+    Column("deleted_ms", BigInteger, nullable=True),
+    Column("deleted_by", Id, nullable=True),
+    Column("data", Json, nullable=False),
+)
+Index("ix_records_module_live_id", records.c.module_id, records.c.deleted_ms, records.c.id)
+Index("ix_records_module_live_created", records.c.module_id, records.c.deleted_ms, records.c.created_ms, records.c.id)
+Index("ix_records_module_live_modified", records.c.module_id, records.c.deleted_ms, records.c.modified_ms, records.c.id)
+Index("ix_records_org_id", records.c.org_id)
+
+# Normalized (trimmed, lower-case) values of a record's key fields: email and phone fields, unique
+# fields and the module's duplicate-check fields. Equality lookups (search by email, duplicate and
+# unique checks, upsert matching) use the index instead of scanning JSON.
+record_keys = Table(
+    "record_keys",
+    metadata,
+    Column("record_id", Id, ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+    Column("field", String(100), primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("module_id", Id, nullable=False),
+    Column("value", String(255), nullable=False),
+)
+Index("ix_record_keys_lookup", record_keys.c.module_id, record_keys.c.field, record_keys.c.value)
+Index("ix_record_keys_org_id", record_keys.c.org_id)
+
+# The search index's words of a record's word-indexed fields (email fields; search_rules.py), in
+# order: Zoho's search "equals" finds values that contain the searched words, and this table makes
+# that an index lookup instead of a scan (resources/records/search_repo.py).
+record_words = Table(
+    "record_words",
+    metadata,
+    Column("record_id", Id, ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+    Column("field", String(100), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("module_id", Id, nullable=False),
+    Column("word", String(255), nullable=False),
+    # Clustered on the primary key (one b-tree less per word written). No org_id index: an org's
+    # words go with its records (record_id cascade) long before the org row itself.
+    sqlite_with_rowid=False,
+)
+Index("ix_record_words_lookup", record_words.c.module_id, record_words.c.word)
+
+# Next value of each autonumber field (Cases.Case_Number, custom autonumber fields).
+autonumber_counters = Table(
+    "autonumber_counters",
+    metadata,
+    Column("field_id", Id, ForeignKey("fields.id", ondelete="CASCADE"), primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("next_value", BigInteger, nullable=False),
+)
+
+# page_token paging of record lists (REFERENCE §4.3): where the next page starts, bound to the user
+# and the request's other params; tokens live 24 h.
+record_page_tokens = Table(
+    "record_page_tokens",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("user_id", Id, nullable=False),
+    Column("module_id", Id, nullable=False),
+    Column("binding", String(64), nullable=False),  # SHA-256 of the bound params
+    Column("after_sort", BigInteger, nullable=True),  # sort value of the last record served (times)
+    Column("after_id", Id, nullable=False),  # id of the last record served
+    Column("served", Integer, nullable=False),  # records served before the page this token opens
+    Column("page", Integer, nullable=False),  # page number this token opens
+    Column("previous_token", String(64), nullable=True),  # the token that opened the page before
+    Column("created_ms", BigInteger, nullable=False),
+    Column("expires_ms", BigInteger, nullable=False),
+)
+
+# One "Standard" layout per module (REFERENCE §3.3), created on first use; its sections are built
+# from the module's fields when read, so ids stay stable while fields change.
+layouts = Table(
+    "layouts",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("module_id", "name"),
+)
+
+# --- custom links, unsubscribe links, portal user types (migration 0003) ---------------------
+# ``name_key`` is the case-folded name: names are unique per module (links) or per org
+# (unsubscribe links) regardless of case, and the constraint guards concurrent writers too.
+custom_links = Table(
+    "custom_links",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False),
+    Column("name_key", String(100), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("module_id", "name_key"),
+)
+
+unsubscribe_links = Table(
+    "unsubscribe_links",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("name_key", String(50), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("org_id", "name_key"),
+)
+
+# Portal user types (the ``user_types`` a custom link may name); a fresh org has one.
+portal_user_types = Table(
+    "portal_user_types",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+# --- API credits (migration 0005) -------------------------------------------------------------
+# Credits spent per org, per minute, per endpoint (``"GET /settings/modules"``): the one row a call
+# writes. The primary key is the table itself on SQLite (WITHOUT ROWID), so a minute's rows are
+# one short range.
+api_usage = Table(
+    "api_usage",
+    metadata,
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True),
+    Column("minute", BigInteger, primary_key=True),  # epoch minutes
+    Column("endpoint", String(200), primary_key=True),
+    Column("credits", BigInteger, nullable=False),
+    Column("calls", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# The org's credits of the window's finished minutes, as of ``minute`` (recomputed from
+# ``api_usage`` the first time a call comes in a new minute): a call's check reads this row and
+# the current minute's buckets only, however long the history.
+api_credit_totals = Table(
+    "api_credit_totals",
+    metadata,
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True),
+    Column("minute", BigInteger, nullable=False),  # epoch minutes
+    Column("credits", BigInteger, nullable=False),
+)

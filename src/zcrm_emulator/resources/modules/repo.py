@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from zcrm_emulator.store import documents
 from zcrm_emulator.store.schema import fields, modules
@@ -28,8 +28,13 @@ def _ref(row: Any) -> ModuleRef:
     return ModuleRef(row.id, row.api_name, row.generated_type, row.scope_name, row.data)
 
 
-def list_modules(conn: Connection, org_id: str) -> list[dict[str, Any]]:
-    return documents.list_data(conn, modules, org_id, order_by=(modules.c.sequence, modules.c.id))
+def list_modules(conn: Connection, org_id: str, changed_after_ms: int | None = None) -> list[dict[str, Any]]:
+    """Every module of the org in tab order; with ``changed_after_ms``, only those changed after that
+    moment in whole seconds (``If-Modified-Since`` carries no milliseconds)."""
+    where = []
+    if changed_after_ms is not None:
+        where.append(modules.c.modified_ms >= (changed_after_ms // 1000 + 1) * 1000)
+    return documents.list_data(conn, modules, org_id, *where, order_by=(modules.c.sequence, modules.c.id))
 
 
 def find(conn: Connection, org_id: str, key: str) -> ModuleRef | None:
@@ -43,8 +48,93 @@ def latest_modified(conn: Connection, org_id: str) -> int | None:
     return documents.latest_modified(conn, modules, org_id)
 
 
+@dataclass(frozen=True)
+class ListStamp:
+    """What the org's module list was built from: any insert changes ``count``, any update raises
+    the row's ``modified_ms`` (``save_module`` keeps it strictly increasing), so ``total_ms`` moves."""
+
+    count: int
+    latest_ms: int | None
+    total_ms: int | None
+
+
+_LIST_STAMP = select(func.count(), func.max(modules.c.modified_ms), func.sum(modules.c.modified_ms)).where(
+    modules.c.org_id == bindparam("org_id")
+)
+
+
+def list_stamp(conn: Connection, org_id: str) -> ListStamp:
+    count, latest, total = conn.execute(_LIST_STAMP, {"org_id": org_id}).one()
+    return ListStamp(int(count), latest, int(total) if total is not None else None)
+
+
 def field_summaries(conn: Connection, module_id: str) -> list[dict[str, Any]]:
     rows = conn.execute(
         select(fields.c.id, fields.c.api_name).where(fields.c.module_id == module_id).order_by(fields.c.sequence)
     )
     return [{"api_name": row.api_name, "id": row.id} for row in rows]
+
+
+# --- writes: custom module create and module update --------------------------------------------
+
+
+def count_custom(conn: Connection, org_id: str) -> int:
+    return conn.execute(
+        select(func.count()).where(modules.c.org_id == org_id, modules.c.generated_type == "custom")
+    ).scalar_one()
+
+
+def next_sequence(conn: Connection, org_id: str) -> int:
+    """The tab position after the last module's."""
+    return (
+        conn.execute(
+            select(func.coalesce(func.max(modules.c.sequence), 0)).where(modules.c.org_id == org_id)
+        ).scalar_one()
+        + 1
+    )
+
+
+def insert_module(
+    conn: Connection,
+    org_id: str,
+    data: dict[str, Any],
+    field_list: list[dict[str, Any]],
+    *,
+    scope_name: str,
+    now_ms: int,
+) -> None:
+    """A new module row and its field rows, in the caller's transaction."""
+    conn.execute(
+        insert(modules).values(
+            id=data["id"],
+            org_id=org_id,
+            api_name=data["api_name"],
+            generated_type=data["generated_type"],
+            sequence=data["sequence_number"],
+            scope_name=scope_name,
+            modified_ms=now_ms,
+            data=data,
+        )
+    )
+    conn.execute(
+        insert(fields),
+        [
+            {
+                "id": field["id"],
+                "org_id": org_id,
+                "module_id": data["id"],
+                "api_name": field["api_name"],
+                "sequence": sequence,
+                "modified_ms": now_ms,
+                "data": field,
+            }
+            for sequence, field in enumerate(field_list)
+        ],
+    )
+
+
+def save_module(conn: Connection, module_id: str, data: dict[str, Any], now_ms: int) -> None:
+    # Strictly increasing per row, even for two saves in one millisecond or a clock set back:
+    # ``list_stamp`` relies on every save moving the row's modified_ms.
+    modified = case((modules.c.modified_ms >= now_ms, modules.c.modified_ms + 1), else_=now_ms)
+    conn.execute(update(modules).where(modules.c.id == module_id).values(data=data, modified_ms=modified))

@@ -1,21 +1,30 @@
-"""``/settings/modules`` reads (REFERENCE §3.1; OAS modules.json).
+"""``/settings/modules`` (REFERENCE §3.1; OAS modules.json).
 
 The list carries every module, API-supported or not, filtered by ``status``; GET one (by api_name or
-id) still answers an array of one, with the module's fields as ``{api_name, id}``.
+id) still answers an array of one, with the module's fields as ``{api_name, id}``. Since v6, custom
+modules are created (one per call) and modules updated (labels, profile delta); the rules are in
+rules.py, the steps in service.py.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import Connection
 from starlette.responses import Response
 
-from zcrm_emulator import params
-from zcrm_emulator.clock import parse_iso
+from zcrm_emulator import batch, params
 from zcrm_emulator.errors import ZohoError
-from zcrm_emulator.resources.modules import repo
+from zcrm_emulator.resources.modules import repo, rules, service
+from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.routing import Call, Endpoint
-from zcrm_emulator.wire import no_content, reply
+from zcrm_emulator.usage import weights
+from zcrm_emulator.validation import items_of, only_item_of
+from zcrm_emulator.wire import no_content, render, reply, reply_rendered
 
 SCOPE = "ZohoCRM.settings.modules"
+ENVELOPE = "modules"
+CUSTOMIZE = "Crm_Implied_Customize_Zoho_CRM"  # the profile permission module create/update need
 STATUSES = ("visible", "user_hidden", "system_hidden", "scheduled_for_deletion")
 
 
@@ -33,19 +42,21 @@ async def list_modules(call: Call) -> Response:
     statuses = _status_filter(call)
     since = params.if_modified_since(call)
     with call.emulator.store.tx() as conn:
-        if params.not_modified(call, repo.latest_modified(conn, call.org_id)):
+        stamp = repo.list_stamp(conn, call.org_id)
+        if params.not_modified(call, stamp.latest_ms):
             return no_content(304)
-        everything = repo.list_modules(conn, call.org_id)
-    chosen = [m for m in everything if statuses is None or m.get("status") in statuses]
-    if since is not None:  # "200 with only the changed modules" (SDK-WIRE §3)
-        chosen = [m for m in chosen if _modified_after(m, since)]
-    return reply({"modules": chosen}) if chosen else no_content()
 
+        def render_list() -> bytes | None:
+            # With If-Modified-Since: "200 with only the changed modules" (SDK-WIRE §3). A module's
+            # change time is its row's, since untouched standard modules carry modified_time null.
+            everything = repo.list_modules(conn, call.org_id, changed_after_ms=since)
+            chosen = [m for m in everything if statuses is None or m.get("status") in statuses]
+            return render({"modules": chosen}) if chosen else None
 
-def _modified_after(module: dict[str, object], since_ms: int) -> bool:
-    modified = module.get("modified_time")
-    stamp = parse_iso(modified) if isinstance(modified, str) else None
-    return stamp is not None and stamp // 1000 > since_ms // 1000
+        # The list is some 100 KB of JSON: rendered once per change of the org's modules, not per call.
+        key = ("modules", call.org_id, since, tuple(sorted(statuses or ())))
+        body = call.emulator.memo.get(key, stamp, render_list)
+    return reply_rendered(body) if body is not None else no_content()
 
 
 async def get_module(call: Call) -> Response:
@@ -57,7 +68,98 @@ async def get_module(call: Call) -> Response:
     return reply({"modules": [detail]})
 
 
+async def create_module(call: Call) -> Response:
+    """POST /settings/modules: one custom module per call (seed "Create Custom Module")."""
+    now = call.emulator.clock.now_ms()
+    with call.emulator.store.tx() as conn:
+        service.require_edition(conn, call.org_id, rules.CREATE_NOT_SUPPORTED)
+        item = only_item_of(call.json(), ENVELOPE)
+        service.check_module_limit(conn, call.org_id)
+        actor = _actor(conn, call)
+        try:
+            module_id = service.create_custom_module(conn, call.org_id, item, actor=actor, now_ms=now)
+            results = [batch.success(rules.CREATED, {"id": module_id})]
+        except ZohoError as error:
+            results = [batch.failure(error)]
+    return _results(results, all_ok=201)
+
+
+async def update_modules(call: Call) -> Response:
+    """PUT /settings/modules: each item names its module by ``id``; 207 for mixed results (OAS)."""
+    now = call.emulator.clock.now_ms()
+    with call.emulator.store.tx() as conn:
+        service.require_edition(conn, call.org_id, rules.UPDATE_NOT_SUPPORTED)
+        items = items_of(call.json(), ENVELOPE)
+        actor = _actor(conn, call)
+        results = []
+        for index, item in enumerate(items):
+            json_path = f"$.{ENVELOPE}[{index}]"
+            try:
+                module = service.module_for_item(conn, call.org_id, item, json_path)
+                module_id = service.update_module(conn, call.org_id, module, item, json_path, actor=actor, now_ms=now)
+                results.append(batch.success(rules.UPDATED, {"id": module_id}))
+            except ZohoError as error:
+                results.append(batch.failure(error))
+    return _results(results, all_ok=200)
+
+
+async def update_module(call: Call) -> Response:
+    """PUT /settings/modules/{id|api_name}: one module per call (seed "Update Custom Module")."""
+    now = call.emulator.clock.now_ms()
+    with call.emulator.store.tx() as conn:
+        service.require_edition(conn, call.org_id, rules.UPDATE_NOT_SUPPORTED)
+        module = repo.find(conn, call.org_id, call.params["module"])
+        if module is None:
+            raise ZohoError("INVALID_MODULE", {"resource_path_index": 0})
+        item = only_item_of(call.json(), ENVELOPE)
+        actor = _actor(conn, call)
+        try:
+            service.update_module(conn, call.org_id, module.data, item, f"$.{ENVELOPE}[0]", actor=actor, now_ms=now)
+            results = [batch.success(rules.UPDATED, {"id": module.id})]
+        except ZohoError as error:
+            results = [batch.failure(error)]
+    return _results(results, all_ok=200)
+
+
+def _actor(conn: Connection, call: Call) -> dict[str, Any]:
+    user = users_repo.get_user(conn, call.org_id, call.user_id)
+    if user is None:  # a token outliving its user
+        raise ZohoError("INVALID_TOKEN")
+    return user
+
+
+def _results(results: list[batch.Item], *, all_ok: int) -> Response:
+    return reply({ENVELOPE: batch.strip_internal(results)}, status=batch.batch_status(results, all_ok=all_ok))
+
+
 ENDPOINTS = [
     Endpoint("GET", "/settings/modules", list_modules, SCOPE),
     Endpoint("GET", "/settings/modules/{module:str}", get_module, SCOPE),
+    Endpoint(
+        "POST",
+        "/settings/modules",
+        create_module,
+        SCOPE,
+        since="v6",
+        credits=weights.WEIGHTS["custom_module_create"],
+        permission=CUSTOMIZE,
+    ),
+    Endpoint(
+        "PUT",
+        "/settings/modules",
+        update_modules,
+        SCOPE,
+        since="v6",
+        credits=weights.per_items(ENVELOPE, each=weights.WEIGHTS["module_update"]),
+        permission=CUSTOMIZE,
+    ),
+    Endpoint(
+        "PUT",
+        "/settings/modules/{module:str}",
+        update_module,
+        SCOPE,
+        since="v6",
+        credits=weights.WEIGHTS["module_update"],
+        permission=CUSTOMIZE,
+    ),
 ]

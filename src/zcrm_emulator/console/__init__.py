@@ -1,0 +1,1 @@
+"""Pages people look at (HTML, Jinja2 templates in ``templates/``): the hosted unsubscribe page."""

@@ -1,0 +1,38 @@
+"""SQL for field metadata: each field's Zoho object is stored whole in ``fields.data``, ordered by
+``sequence`` (standard fields from the standard org data, custom fields from whoever creates them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from zcrm_emulator.store.schema import fields, modules
+
+
+def list_fields(conn: Connection, module_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(select(fields.c.data).where(fields.c.module_id == module_id).order_by(fields.c.sequence))
+    return [row.data for row in rows]
+
+
+def get_field(conn: Connection, module_id: str, field_id: str) -> dict[str, Any] | None:
+    return conn.execute(
+        select(fields.c.data).where(fields.c.module_id == module_id, fields.c.id == field_id)
+    ).scalar_one_or_none()
+
+
+def latest_modified(conn: Connection, module_id: str) -> int | None:
+    """When any field of the module last changed (epoch ms), for ``If-Modified-Since``."""
+    return conn.execute(select(func.max(fields.c.modified_ms)).where(fields.c.module_id == module_id)).scalar_one()
+
+
+def version(conn: Connection, module_id: str) -> tuple[int, int, int]:
+    """(field count, latest field change, module change): differs whenever a field is added, edited
+    or removed, or the module itself changes — the stamp of anything derived from them."""
+    module_changed = select(modules.c.modified_ms).where(modules.c.id == module_id).scalar_subquery()
+    row = conn.execute(
+        select(func.count(), func.coalesce(func.max(fields.c.modified_ms), 0), module_changed).where(
+            fields.c.module_id == module_id
+        )
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2] or 0)

@@ -1,0 +1,158 @@
+"""Records as Zoho puts them on the wire (REFERENCE §4.4): stored rows -> JSON objects.
+
+System fields come from the row's columns; lookups get their target's current display name;
+users are ``{name, id, email}``; datetimes are shown in the reader's time zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from zcrm_emulator.clock import iso
+from zcrm_emulator.resources.records.repo import RecordRow
+from zcrm_emulator.resources.records.rules import ModuleMeta
+
+User = dict[str, Any]
+
+# Meta keys every full record carries (REFERENCE §4.4); the emulator runs no approvals, reviews,
+# locks or merges, so they keep these resting values.
+RECORD_META: dict[str, Any] = {
+    "$approval_state": "approved",
+    "$editable": True,
+    "$state": "save",
+    "$process_flow": False,
+    "$locked_for_me": False,
+    "$is_duplicate": False,
+    "$in_merge": False,
+    "$approval": {"delegate": False, "takeover": False, "approve": False, "reject": False, "resubmit": False},
+    "$review_process": {"approve": False, "reject": False, "resubmit": False},
+    "$review": None,
+    "$orchestration": False,
+    "$zia_visions": None,
+    "$currency_symbol": "$",
+}
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads: time zone for datetimes, the org's users, the names of lookup targets."""
+
+    tz: str
+    users: Mapping[str, User]
+    names: Mapping[str, str | None]  # lookup target id -> display name
+
+    def user(self, user_id: str | None) -> dict[str, Any] | None:
+        if not user_id:
+            return None
+        user = self.users.get(user_id)
+        if user is None:
+            return {"name": None, "id": user_id, "email": None}
+        return {"name": user.get("full_name"), "id": user_id, "email": user.get("email")}
+
+    def user_short(self, user_id: str) -> dict[str, Any]:
+        """``{name, id}``: how write results and deleted-record lists name users."""
+        user = self.users.get(user_id) or {}
+        return {"name": user.get("full_name"), "id": user_id}
+
+    def time(self, epoch_ms: int | None) -> str | None:
+        return iso(epoch_ms, self.tz) if epoch_ms is not None else None
+
+    def stored_time(self, value: str) -> str:
+        """A stored UTC datetime value, in the reader's zone."""
+        return datetime.fromisoformat(value).astimezone(ZoneInfo(self.tz)).isoformat()
+
+
+SystemValue = Callable[[RecordRow, ModuleMeta, Reader], Any]
+
+# Fields whose values live in the row's columns or are kept by the server.
+SYSTEM_VALUES: dict[str, SystemValue] = {
+    "id": lambda row, meta, reader: row.id,
+    "Owner": lambda row, meta, reader: reader.user(row.owner_id),
+    "Created_By": lambda row, meta, reader: reader.user(row.created_by),
+    "Modified_By": lambda row, meta, reader: reader.user(row.modified_by),
+    "Created_Time": lambda row, meta, reader: reader.time(row.created_ms),
+    "Modified_Time": lambda row, meta, reader: reader.time(row.modified_ms),
+    "Last_Activity_Time": lambda row, meta, reader: reader.time(row.modified_ms),
+    "Change_Log_Time__s": lambda row, meta, reader: reader.time(row.modified_ms),
+    "Locked__s": lambda row, meta, reader: False,
+    "Layout": lambda row, meta, reader: {"name": meta.layout.name, "id": row.data.get("Layout") or meta.layout.id},
+    "Tag": lambda row, meta, reader: [
+        {"name": tag["name"], "id": None, "color_code": None} for tag in row.data.get("Tag") or []
+    ],
+}
+
+
+def field_value(meta: ModuleMeta, row: RecordRow, name: str, reader: Reader) -> Any:
+    system = SYSTEM_VALUES.get(name)
+    if system is not None:
+        return system(row, meta, reader)
+    value = row.data.get(name)
+    if value is None:
+        return None
+    kind = meta.types.get(name)
+    if kind is None:
+        return value
+    if kind.name == "datetime":
+        return reader.stored_time(value)
+    if kind.reference == "record":
+        return {"name": reader.names.get(value), "id": value}
+    if kind.reference == "user":
+        return reader.user(value)
+    return value
+
+
+def full_record(meta: ModuleMeta, row: RecordRow, reader: Reader) -> dict[str, Any]:
+    """GET one record: every field of the module (null when unset) and the meta keys."""
+    shown = {name: field_value(meta, row, name, reader) for name in meta.by_name}
+    shown["id"] = row.id
+    shown.update(RECORD_META)
+    return shown
+
+
+def listed_record(meta: ModuleMeta, row: RecordRow, names: Iterable[str], reader: Reader) -> dict[str, Any]:
+    """GET list: only the requested fields (known ones, and meta keys such as $approval_state)."""
+    shown: dict[str, Any] = {}
+    for name in names:
+        if name in meta.by_name or name in SYSTEM_VALUES:
+            shown[name] = field_value(meta, row, name, reader)
+        elif name in RECORD_META:
+            shown[name] = RECORD_META[name]
+    shown["id"] = row.id
+    return shown
+
+
+def write_details(row: RecordRow, reader: Reader) -> dict[str, Any]:
+    """``details`` of a successful insert/update/upsert item (OASx createRecords)."""
+    return {
+        "Modified_Time": reader.time(row.modified_ms),
+        "Modified_By": reader.user_short(row.modified_by),
+        "Created_Time": reader.time(row.created_ms),
+        "id": row.id,
+        "Created_By": reader.user_short(row.created_by),
+        "$approval_state": "approved",
+    }
+
+
+def deleted_entry(row: RecordRow, meta: ModuleMeta, reader: Reader, kind: str) -> dict[str, Any]:
+    """One ``/deleted`` item; permanent deletions keep only id, type and time (OASx)."""
+    if kind == "permanent":
+        return {
+            "deleted_by": None,
+            "id": row.id,
+            "display_name": None,
+            "type": "permanent",
+            "created_by": None,
+            "deleted_time": reader.time(row.deleted_ms),
+        }
+    return {
+        "deleted_by": reader.user_short(row.deleted_by) if row.deleted_by else None,
+        "id": row.id,
+        "display_name": row.data.get(meta.display_field),
+        "type": "recycle",
+        "created_by": reader.user_short(row.created_by),
+        "deleted_time": reader.time(row.deleted_ms),
+    }

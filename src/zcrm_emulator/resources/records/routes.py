@@ -1,0 +1,414 @@
+"""``/{module}`` records endpoints (REFERENCE §4.1-§4.8, §4.10; OAS record.json, record_count.json).
+
+Thin HTTP: params and envelopes here, rules in rules.py/paging.py, the work in service.py. Errors
+that refuse a whole write call (unknown module, missing ``data``, more than 100 records …) are put
+inside the ``data`` array for insert, update, upsert and the deleted-records list, as Zoho's own
+examples of those operations show; the other endpoints answer them bare.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.responses import Response
+
+from zcrm_emulator import batch, params
+from zcrm_emulator.clock import parse_iso
+from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.ids import normalize_id
+from zcrm_emulator.resources.modules import repo as modules_repo
+from zcrm_emulator.resources.records import paging, render, repo, rules, search_service, service
+from zcrm_emulator.resources.records.repo import PageQuery, PageToken
+from zcrm_emulator.routing import Call, Endpoint, version_index
+from zcrm_emulator.usage import weights
+from zcrm_emulator.validation import items_of
+from zcrm_emulator.wire import no_content, reply
+
+Handler = Callable[[Call], Awaitable[Response]]
+FIELDS_REQUIRED_SINCE = "v3"  # GET /{module} without `fields`: REQUIRED_PARAM_MISSING from v3 (§4.2)
+
+
+# --- gateway hooks: scopes and credits ------------------------------------------------------------
+
+
+def scope(*operations: str) -> Callable[[Call], list[str]]:
+    """Record scopes name the module: ``ZohoCRM.modules.<scope name>.<op>`` (REFERENCE §2.7)."""
+
+    def needed(call: Call) -> list[str]:
+        with call.emulator.store.tx() as conn:
+            module = modules_repo.find(conn, call.org_id, call.params["module"])
+        return rules.record_scopes(module, call.params["module"], operations)
+
+    return needed
+
+
+def body(call: Call) -> dict[str, Any]:
+    """The JSON body, parsed once per call (the handler reads it in several places)."""
+    if "body" not in call.extra:
+        call.extra["body"] = call.json()
+    return call.extra["body"]
+
+
+# REFERENCE §6.2: 1 credit per 10 records written; 2 for the deleted-records list; 3 with a cvid.
+PER_TEN_RECORDS = weights.per_items("data", weights.RECORDS_PER_CREDIT)
+DELETED_LIST = weights.WEIGHTS["deleted_records"]
+LIST_CREDITS = weights.with_param("cvid", weights.WEIGHTS["records_with_cvid"])
+
+
+def wrapped(handler: Handler) -> Handler:
+    """Request-level errors of this operation go inside the ``data`` array (see module docstring)."""
+
+    async def handle(call: Call) -> Response:
+        try:
+            return await handler(call)
+        except ZohoError as error:
+            return reply({"data": [error.as_item()]}, status=error.status)
+
+    return handle
+
+
+# --- shared reading of params ---------------------------------------------------------------------
+
+
+def choice(call: Call, name: str, allowed: tuple[str, ...] | dict[str, str], default: str) -> str:
+    value = call.query(name)
+    if value is None or value == "":
+        return default
+    if value not in allowed:
+        raise ZohoError("INVALID_DATA", {"param_name": name, "supported_values": list(allowed)})
+    return value
+
+
+def wanted_fields(call: Call, *, required: bool) -> list[str] | None:
+    raw = params.required(call, "fields") if required else call.query("fields")
+    if raw is None:
+        return None
+    names = list(dict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
+    if len(names) > rules.MAX_FIELDS_PARAM:
+        raise ZohoError("LIMIT_EXCEEDED", {"limit": rules.MAX_FIELDS_PARAM, "param_name": "fields"})
+    return names
+
+
+def record_ids_param(call: Call, name: str = "ids", *, limit: int | None = None) -> list[str]:
+    values = params.csv(call, name)
+    if limit is not None and len(values) > limit:
+        raise ZohoError("LIMIT_EXCEEDED", {"limit": limit, "param_name": name})
+    if any(normalize_id(value) is None for value in values):
+        raise ZohoError("UNABLE_TO_PARSE_DATA_TYPE", {"param_name": name})
+    return values
+
+
+def unmodified_since(call: Call) -> int | None:
+    raw = call.header("if-unmodified-since")
+    return parse_iso(raw) if raw else None
+
+
+# --- reads ----------------------------------------------------------------------------------------
+
+
+async def list_records(call: Call) -> Response:
+    """GET /{module} (OAS record.json "Get Records")."""
+    now = call.emulator.clock.now_ms()
+    with call.emulator.store.tx() as conn:
+        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
+        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
+        service.check_access(who, meta, "read")
+        # `fields` is mandatory from v3 on; older versions list whole records without it.
+        names = wanted_fields(call, required=version_index(call.version) >= version_index(FIELDS_REQUIRED_SINCE))
+        if call.query("cvid"):
+            raise ZohoError("INVALID_DATA", {"param_name": "cvid"})  # no custom views in the emulator
+        sort_by = choice(call, "sort_by", rules.SORT_BY, "id")
+        sort_order = choice(call, "sort_order", rules.SORT_ORDERS, "desc")
+        per_page = params.integer(call, "per_page", rules.MAX_PER_PAGE, maximum=rules.MAX_PER_PAGE)
+        where = _list_filters(call, meta)
+        token_value = call.query("page_token")
+        fingerprint = paging.binding(meta.id, dict(call.request.query_params))
+        if token_value:
+            if call.query("page"):
+                raise ZohoError(
+                    "AMBIGUITY_DURING_PROCESSING",
+                    {"ambiguity_due_to": [{"param_name": "page"}, {"param_name": "page_token"}]},
+                )
+            token = paging.check_token(
+                repo.get_page_token(conn, token_value),
+                org_id=call.org_id,
+                user_id=call.user_id,
+                fingerprint=fingerprint,
+                now_ms=now,
+            )
+            size = paging.token_page_size(token, per_page)
+            query = PageQuery(
+                rules.SORT_BY[sort_by], sort_order == "desc", size + 1, 0, token.after_sort, token.after_id
+            )
+            page_number, served_before, previous = token.page, token.served, token.previous_token
+        else:
+            page_number = params.integer(call, "page", 1)
+            paging.check_discrete(page_number, per_page)
+            size = per_page
+            query = PageQuery(rules.SORT_BY[sort_by], sort_order == "desc", size + 1, (page_number - 1) * per_page)
+            served_before, previous = (page_number - 1) * per_page, None
+        rows = repo.list_records(conn, meta.id, query, *where)
+        more = len(rows) > size
+        rows = rows[:size]
+        if not rows:
+            return no_content(304 if params.if_modified_since(call) is not None and not token_value else 204)
+        next_token = None
+        if more:
+            next_token = _mint_token(
+                conn,
+                call,
+                meta.id,
+                fingerprint,
+                rows[-1],
+                query.sort,
+                served_before + len(rows),
+                page_number + 1,
+                token_value,
+                now,
+            )
+        reader = who.reader(service.lookup_names(conn, call.org_id, meta, rows))
+    data = [
+        render.listed_record(meta, row, names, reader) if names is not None else render.full_record(meta, row, reader)
+        for row in rows
+    ]
+    info = paging.info(
+        per_page=per_page,
+        count=len(data),
+        page=page_number,
+        more_records=more,
+        sort_by=sort_by,
+        sort_order=sort_order,
+        next_page_token=next_token.token if next_token else None,
+        previous_page_token=previous,
+        page_token_expiry=reader.time(next_token.expires_ms) if next_token else None,
+    )
+    return reply({"data": data, "info": info})
+
+
+def _list_filters(call: Call, meta: rules.ModuleMeta) -> list[Any]:
+    where: list[Any] = []
+    ids = record_ids_param(call)
+    if ids:
+        where.append(repo.with_ids(ids))
+    converted = choice(call, "converted", rules.CONVERTED_VALUES, "false")
+    if "Converted__s" in meta.by_name and converted != "both":
+        where.append(repo.converted(converted == "true"))
+    since = params.if_modified_since(call)
+    if since is not None:
+        where.append(repo.modified_after(since // 1000 * 1000 + 999))
+    return where
+
+
+def _mint_token(
+    conn: Any,
+    call: Call,
+    module_id: str,
+    fingerprint: str,
+    last: repo.RecordRow,
+    sort: str,
+    served: int,
+    page: int,
+    via: str | None,
+    now: int,
+) -> PageToken:
+    sort_value = None if sort == "id" else getattr(last, sort)
+    token = PageToken(
+        token=secrets.token_hex(32),
+        org_id=call.org_id,
+        user_id=call.user_id,
+        module_id=module_id,
+        binding=fingerprint,
+        after_sort=sort_value,
+        after_id=last.id,
+        served=served,
+        page=page,
+        previous_token=via,
+        created_ms=now,
+        expires_ms=now + rules.PAGE_TOKEN_LIFETIME_MS,
+    )
+    repo.drop_expired_page_tokens(conn, call.org_id, now, rules.PAGE_TOKEN_LIFETIME_MS)
+    repo.save_page_token(conn, token)
+    return token
+
+
+async def get_record(call: Call) -> Response:
+    """GET /{module}/{id}; an id naming no live record answers 204 (docs/decisions.md, §9 #22)."""
+    now = call.emulator.clock.now_ms()
+    with call.emulator.store.tx() as conn:
+        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
+        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
+        service.check_access(who, meta, "read")
+        names = wanted_fields(call, required=False)
+        record_id = normalize_id(call.params["record_id"])
+        row = repo.get_records(conn, meta.id, [record_id]).get(record_id) if record_id else None
+        if row is None:
+            return no_content()
+        if params.not_modified(call, row.modified_ms):
+            return no_content(304)
+        reader = who.reader(service.lookup_names(conn, call.org_id, meta, [row]))
+    shown = render.full_record(meta, row, reader) if names is None else render.listed_record(meta, row, names, reader)
+    return reply({"data": [shown]})
+
+
+async def list_deleted(call: Call) -> Response:
+    """GET /{module}/deleted?type=all|recycle|permanent (OAS "Get Deleted Records")."""
+    now = call.emulator.clock.now_ms()
+    with call.emulator.store.tx() as conn:
+        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
+        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
+        service.check_access(who, meta, "read")
+        kind = call.query("type") or "all"
+        if kind not in rules.DELETED_TYPES:
+            raise ZohoError("PATTERN_NOT_MATCHED", {"param_name": "type"})
+        page = params.page(call)
+        border = now - rules.RECYCLE_BIN_RETENTION_MS
+        since = params.if_modified_since(call)
+        after = [border] if kind == "recycle" else []
+        if since is not None:  # only deletions after that second
+            after.append(since // 1000 * 1000 + 999)
+        rows = repo.list_deleted(
+            conn,
+            meta.id,
+            recycled_after_ms=max(after) if after else None,
+            recycled_before_ms=border if kind == "permanent" else None,
+            offset=page.offset,
+            limit=page.per_page + 1,
+        )
+    more = len(rows) > page.per_page
+    rows = rows[: page.per_page]
+    if not rows:
+        return no_content(304 if since is not None else 204)
+    reader = who.reader()
+    data = [
+        render.deleted_entry(row, meta, reader, "recycle" if (row.deleted_ms or 0) > border else "permanent")
+        for row in rows
+    ]
+    return reply({"data": data, "info": page.info(len(data), more)})
+
+
+async def count_records(call: Call) -> Response:
+    """GET /{module}/actions/count (OAS record_count.json): ``{"count": N}`` as a number (§9 #24)."""
+    now = call.emulator.clock.now_ms()
+    with call.emulator.store.tx() as conn:
+        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
+        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
+        service.check_access(who, meta, "read")
+        count = search_service.count(conn, call.org_id, meta, dict(call.request.query_params))
+    return reply({"count": count})
+
+
+# --- writes ---------------------------------------------------------------------------------------
+
+
+def _items(call: Call) -> list[Any]:
+    payload = body(call)
+    items = items_of(payload, "data")
+    rules.write_limit(items)
+    rules.check_trigger(payload.get("trigger"))
+    return items
+
+
+def _answer(results: list[batch.Item], all_ok: int) -> Response:
+    return reply({"data": batch.strip_internal(results)}, status=batch.batch_status(results, all_ok=all_ok))
+
+
+async def insert_records(call: Call) -> Response:
+    """POST /{module} (OAS "Create Records"): 201 all added, 207 mixed, 400 none."""
+    now = call.emulator.clock.now_ms()
+    with call.emulator.store.tx() as conn:
+        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
+        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
+        service.check_access(who, meta, "create")
+        items = _items(call)
+        checks = rules.check_duplicate_fields(meta, body(call).get("duplicate_check_fields"))
+        results = service.insert_in(conn, call.org_id, who, meta, items, now_ms=now, duplicate_check_fields=checks)
+    return _answer(results, 201)
+
+
+async def update_records(call: Call) -> Response:
+    """PUT /{module} (``id`` in each item) and PUT /{module}/{id} (OAS "Update Records")."""
+    now = call.emulator.clock.now_ms()
+    path_id = None
+    if "record_id" in call.params:
+        path_id = normalize_id(call.params["record_id"])
+        if path_id is None:
+            raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, "invalid record id")
+    with call.emulator.store.tx() as conn:
+        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
+        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
+        service.check_access(who, meta, "update")
+        items = _items(call)
+        results = service.update_in(
+            conn, call.org_id, who, meta, items, now_ms=now, path_id=path_id, unmodified_since_ms=unmodified_since(call)
+        )
+    return _answer(results, 200)
+
+
+async def upsert_records(call: Call) -> Response:
+    """POST /{module}/upsert (OAS "Upsert Records"): 200 all done, 207 mixed, 400 none."""
+    now = call.emulator.clock.now_ms()
+    with call.emulator.store.tx() as conn:
+        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
+        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
+        service.check_access(who, meta, "create")
+        items = _items(call)
+        checks = rules.check_duplicate_fields(meta, body(call).get("duplicate_check_fields"))
+        results = service.upsert_in(
+            conn,
+            call.org_id,
+            who,
+            meta,
+            items,
+            now_ms=now,
+            duplicate_check_fields=checks,
+            unmodified_since_ms=unmodified_since(call),
+        )
+    return _answer(results, 200)
+
+
+async def delete_records(call: Call) -> Response:
+    """DELETE /{module}?ids=… (OAS "Delete Records"): up to 100 ids, each to the recycle bin."""
+    now = call.emulator.clock.now_ms()
+    with call.emulator.store.tx() as conn:
+        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
+        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
+        service.check_access(who, meta, "delete")
+        if not params.csv(call, "ids"):
+            raise ZohoError("REQUIRED_PARAM_MISSING", {"param_name": "ids"}, "One of the expected parameter is missing")
+        record_ids = record_ids_param(call, limit=rules.MAX_WRITE_ITEMS)
+        results = service.delete_in(conn, call.org_id, who, meta, record_ids, now_ms=now)
+    return _answer(results, 200)
+
+
+async def delete_record(call: Call) -> Response:
+    """DELETE /{module}/{id}: a bad or unknown id is a bare INVALID_DATA "invalid record id"."""
+    now = call.emulator.clock.now_ms()
+    with call.emulator.store.tx() as conn:
+        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
+        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
+        service.check_access(who, meta, "delete")
+        record_id = normalize_id(call.params["record_id"])
+        if record_id is None or not repo.get_records(conn, meta.id, [record_id]):
+            raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, "invalid record id")
+        results = service.delete_in(conn, call.org_id, who, meta, [record_id], now_ms=now)
+    return _answer(results, 200)
+
+
+# Specific paths first: /{module}/{record_id} would otherwise take "upsert", "deleted" …; the
+# search endpoints (another resource) must be listed before ``ONE_RECORD_ENDPOINTS`` too.
+ENDPOINTS = [
+    Endpoint("GET", "/{module}", list_records, scope("READ"), credits=LIST_CREDITS),
+    Endpoint("POST", "/{module}", wrapped(insert_records), scope("CREATE"), credits=PER_TEN_RECORDS),
+    Endpoint("PUT", "/{module}", wrapped(update_records), scope("UPDATE"), credits=PER_TEN_RECORDS),
+    Endpoint("DELETE", "/{module}", delete_records, scope("DELETE")),
+    Endpoint("POST", "/{module}/upsert", wrapped(upsert_records), scope("CREATE"), credits=PER_TEN_RECORDS),
+    Endpoint("GET", "/{module}/deleted", wrapped(list_deleted), scope("READ"), credits=DELETED_LIST),
+    Endpoint("GET", "/{module}/actions/count", count_records, scope("READ")),
+]
+ONE_RECORD_ENDPOINTS = [
+    Endpoint("GET", "/{module}/{record_id}", get_record, scope("READ")),
+    Endpoint("PUT", "/{module}/{record_id}", wrapped(update_records), scope("UPDATE"), credits=PER_TEN_RECORDS),
+    Endpoint("DELETE", "/{module}/{record_id}", delete_record, scope("DELETE")),
+]

@@ -1,0 +1,468 @@
+"""SQL of record search: the word index, and bound criteria compiled to SQLAlchemy Core filters over
+the ``records`` table (SQLite and PostgreSQL alike).
+
+A bound criteria (``search_rules.Bound``) compiles to ``Compiled(where, exact)``:
+
+* ``exact``: ``where`` selects exactly the records ``search_rules.matches`` accepts, so pages and
+  counts run wholly in SQL through the records repo's hooks (``list_records(..., *where)``,
+  ``count_records(..., *where)``). Numbers, dates, date-times, booleans, references, ASCII picklist
+  values and everything on word-indexed fields (email) compile exactly; the word index makes
+  ``Email:equals:…`` and ``email=…`` index lookups at any table size.
+* not ``exact``: ``where`` is a *superset* (an indexed or cheap SQL prefilter, or None for "every
+  live record") and each candidate is then checked in Python with ``matches`` — the documented
+  two-step for what SQL cannot say the way Zoho's search index does: word matching on text fields
+  that are not word-indexed, phone digits, multi-select elements, non-ASCII picklist values
+  (SQLite's ``lower`` only folds ASCII). Candidates stream in page order, so a page stops reading
+  once it is full.
+
+Stored forms are the records repo's (``repo.py``): values in ``data`` by api_name, datetimes as
+UTC ``yyyy-MM-ddTHH:mm:ss+00:00`` strings, bigints as digit strings, lookups as ids; system fields
+in columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+)
+
+from zcrm_emulator.resources.records import search_rules as rules
+from zcrm_emulator.resources.records.repo import SORT_COLUMNS, PageQuery, RecordRow, count_records, list_records
+from zcrm_emulator.resources.records.search_rules import Bound, Combined, Term
+from zcrm_emulator.store.schema import record_words, records
+
+_CHUNK = 500
+
+# --- the word index ---------------------------------------------------------------------------
+
+
+def replace_words(
+    conn: Connection,
+    org_id: str,
+    module_id: str,
+    words_by_record: Mapping[str, Mapping[str, Sequence[str]]],
+    *,
+    fresh: bool = False,
+) -> None:
+    """Set the indexed words of records: ``{record_id: {field: words}}`` (``fresh``: new records,
+    nothing to remove first)."""
+    ids = list(words_by_record)
+    if not fresh:
+        for start in range(0, len(ids), _CHUNK):
+            conn.execute(delete(record_words).where(record_words.c.record_id.in_(ids[start : start + _CHUNK])))
+    rows = [
+        {
+            "record_id": record_id,
+            "field": field,
+            "position": position,
+            "org_id": org_id,
+            "module_id": module_id,
+            "word": word,
+        }
+        for record_id, by_field in words_by_record.items()
+        for field, found in by_field.items()
+        for position, word in enumerate(found)
+    ]
+    if rows:
+        conn.execute(insert(record_words), rows)
+
+
+def index_rows(
+    conn: Connection, org_id: str, module_id: str, fields: rules.FieldsByName, rows: Iterable[RecordRow], *, fresh: bool
+) -> None:
+    """Index the word-indexed fields of records just written (the records service calls this on
+    every flush, in the same transaction)."""
+    names = rules.word_indexed_fields(fields)
+    if not names:
+        return
+    replace_words(conn, org_id, module_id, {row.id: rules.indexed_words(names, row.data) for row in rows}, fresh=fresh)
+
+
+@cache
+def _hop(index: int) -> Any:
+    """The alias of ``record_words`` for the phrase's word ``index`` (built once: aliases are costly
+    to make and each phrase subquery is its own scope)."""
+    return record_words.alias(f"w{index}")
+
+
+def phrase_records(
+    module_id: str, fields: Sequence[str], phrase: tuple[str, ...], *, starts: bool = False
+) -> Select[Any]:
+    """Ids of records whose word-indexed ``fields`` hold ``phrase`` as consecutive words; with
+    ``starts``, as their first words with the last one possibly cut short (``starts_with``)."""
+    hops = [_hop(i) for i in range(len(phrase))]
+    first = hops[0]
+    joined = first
+    for offset, hop in enumerate(hops[1:], start=1):
+        joined = joined.join(
+            hop,
+            and_(
+                hop.c.record_id == first.c.record_id,
+                hop.c.field == first.c.field,
+                hop.c.position == first.c.position + offset,
+            ),
+        )
+    conditions: list[ColumnElement[bool]] = [first.c.module_id == module_id, first.c.field.in_(list(fields))]
+    for index, (hop, word) in enumerate(zip(hops, phrase, strict=True)):
+        last = index == len(phrase) - 1
+        conditions.append(hop.c.word.startswith(word, autoescape=True) if starts and last else hop.c.word == word)
+    if starts:
+        conditions.append(first.c.position == 0)
+    return select(first.c.record_id).select_from(joined).where(*conditions)
+
+
+# --- compiling criteria ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compiled:
+    where: ColumnElement[bool] | None  # None: no narrowing (every live record of the module)
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Context:
+    """What compiling needs beyond the criteria: the module, its word-indexed fields, id length."""
+
+    module_id: str
+    word_indexed: frozenset[str]
+    id_length: int
+
+
+# System fields whose values are row columns (render.SYSTEM_VALUES shows them the same way).
+USER_COLUMNS = {"Owner": records.c.owner_id, "Created_By": records.c.created_by, "Modified_By": records.c.modified_by}
+TIME_COLUMNS = {
+    "Created_Time": records.c.created_ms,
+    "Modified_Time": records.c.modified_ms,
+    "Last_Activity_Time": records.c.modified_ms,
+    "Change_Log_Time__s": records.c.modified_ms,
+}
+_ROW_TIMES: dict[str, Callable[[RecordRow], int]] = {
+    "Created_Time": lambda row: row.created_ms,
+    "Modified_Time": lambda row: row.modified_ms,
+    "Last_Activity_Time": lambda row: row.modified_ms,
+    "Change_Log_Time__s": lambda row: row.modified_ms,
+}
+_ROW_USERS: dict[str, Callable[[RecordRow], str]] = {
+    "Owner": lambda row: row.owner_id,
+    "Created_By": lambda row: row.created_by,
+    "Modified_By": lambda row: row.modified_by,
+}
+
+
+def stored_value(row: RecordRow, name: str) -> Any:
+    """A field's stored value as ``search_rules.matches`` reads it (system fields from columns)."""
+    if name == "id":
+        return row.id
+    if name in _ROW_USERS:
+        return _ROW_USERS[name](row)
+    if name in _ROW_TIMES:
+        return utc_text(_ROW_TIMES[name](row))
+    return row.data.get(name)
+
+
+def utc_text(epoch_ms: int) -> str:
+    return datetime.fromtimestamp(epoch_ms // 1000, tz=UTC).isoformat()
+
+
+def compile_bound(bound: Bound, ctx: Context) -> Compiled:
+    if isinstance(bound, Term):
+        return compile_term(bound, ctx)
+    if bound.joiner == "or":
+        merged = _merge_indexed_or(bound, ctx)
+        if merged is not None:
+            return merged
+    parts = [compile_bound(part, ctx) for part in bound.parts]
+    exact = all(part.exact for part in parts)
+    if bound.joiner == "and":
+        wheres = [part.where for part in parts if part.where is not None]
+        return Compiled(and_(*wheres) if wheres else None, exact)
+    if any(part.where is None for part in parts):
+        return Compiled(None, exact)
+    return Compiled(or_(*(part.where for part in parts if part.where is not None)), exact)
+
+
+def _merge_indexed_or(bound: Combined, ctx: Context) -> Compiled | None:
+    """``email=…`` is the same ``equals`` on every email field: one index lookup over all of them."""
+    parts = bound.parts
+    if not all(isinstance(p, Term) for p in parts):
+        return None
+    terms = [p for p in parts if isinstance(p, Term)]
+    first = terms[0]
+    same = all(
+        t.kind == "words" and t.field in ctx.word_indexed and (t.operator, t.values) == (first.operator, first.values)
+        for t in terms
+    )
+    if not same or first.operator not in ("equals", "in"):
+        return None
+    fields = [t.field for t in terms]
+    return Compiled(_any_phrase(ctx.module_id, fields, first.values, starts=False), True)
+
+
+def _any_phrase(
+    module_id: str, fields: Sequence[str], phrases: Sequence[tuple[str, ...]], *, starts: bool
+) -> ColumnElement[bool]:
+    return or_(*(records.c.id.in_(phrase_records(module_id, fields, phrase, starts=starts)) for phrase in phrases))
+
+
+def compile_term(term: Term, ctx: Context) -> Compiled:
+    return TERM_COMPILERS[term.kind](term, ctx)
+
+
+def _value(term: Term) -> Any:
+    return records.c.data[term.field]
+
+
+def _not_equal(column: Any, wanted: Sequence[Any]) -> ColumnElement[bool]:
+    """``not_equal`` includes empty values (the complement of ``equals``)."""
+    return or_(column.is_(None), column.not_in(list(wanted)))
+
+
+def _is_ascii(text: str) -> bool:
+    return text.isascii()
+
+
+def _like_any(column: Any, patterns: Sequence[str]) -> ColumnElement[bool] | None:
+    return or_(*(column.like(p, escape="\\") for p in patterns)) if patterns else None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# words ---------------------------------------------------------------------------------------
+def _words(term: Term, ctx: Context) -> Compiled:
+    if term.field in ctx.word_indexed:
+        matched = _any_phrase(ctx.module_id, [term.field], term.values, starts=term.operator == "starts_with")
+        return Compiled(~matched if term.operator == "not_equal" else matched, True)
+    if term.operator == "not_equal":
+        return Compiled(None, False)
+    text = func.lower(_value(term).as_string())
+    alternatives: list[ColumnElement[bool]] = []
+    for phrase in term.values:
+        ascii_words = [w for w in phrase if _is_ascii(w)]
+        if not ascii_words:
+            return Compiled(_value(term).as_string().is_not(None), False)
+        alternatives.append(and_(*(text.like(f"%{_escape_like(w)}%", escape="\\") for w in ascii_words)))
+    return Compiled(or_(*alternatives), False)
+
+
+# digits (phone) ---------------------------------------------------------------------------------
+def _digits(term: Term, ctx: Context) -> Compiled:
+    if term.operator == "not_equal":
+        return Compiled(None, False)
+    patterns = ["%" + "%".join(number) + "%" for number in term.values]
+    return Compiled(_like_any(_value(term).as_string(), patterns), False)
+
+
+# exact (picklist, autonumber) -------------------------------------------------------------------
+def _exact(term: Term, ctx: Context) -> Compiled:
+    text = _value(term).as_string()
+    if not all(_is_ascii(v) for v in term.values):
+        return Compiled(None if term.operator == "not_equal" else text.is_not(None), False)
+    lowered = func.lower(text)
+    if term.operator == "not_equal":
+        return Compiled(_not_equal(lowered, term.values), True)
+    return Compiled(lowered.in_(list(term.values)), True)
+
+
+# multi (multi-select picklist) --------------------------------------------------------------------
+def _multi(term: Term, ctx: Context) -> Compiled:
+    if term.operator == "not_equal":
+        return Compiled(None, False)
+    listed = func.lower(_value(term).as_string())  # the JSON array's text
+    closing = "" if term.operator == "starts_with" else '"'
+    patterns = []
+    for value in term.values:
+        if not _is_ascii(value) or '"' in value or "\\" in value:
+            return Compiled(listed.is_not(None), False)
+        patterns.append(f'%"{_escape_like(value)}{closing}%')
+    return Compiled(_like_any(listed, patterns), False)
+
+
+# ordered values: numbers, dates, date-times ---------------------------------------------------------
+def _ordered(column: Any, term: Term, values: Sequence[Any]) -> ColumnElement[bool]:
+    operator = term.operator
+    if operator in ("equals", "in"):
+        return column.in_(list(values))
+    if operator == "not_equal":
+        return _not_equal(column, values)
+    if operator == "between":
+        return and_(column >= values[0], column <= values[1])
+    return {
+        "greater_than": column > values[0],
+        "greater_equal": column >= values[0],
+        "less_than": column < values[0],
+        "less_equal": column <= values[0],
+    }[operator]
+
+
+def _number(term: Term, ctx: Context) -> Compiled:
+    if term.field == "id":
+        return Compiled(_record_id(term, ctx), True)
+    if term.data_type in ("bigint", "long"):
+        column = cast(_value(term).as_string(), BigInteger)
+        return Compiled(_ordered(column, term, [int(v) for v in term.values]), True)
+    return Compiled(_ordered(_value(term).as_float(), term, [float(v) for v in term.values]), True)
+
+
+def _record_id(term: Term, ctx: Context) -> ColumnElement[bool]:
+    """Ids are digit strings of one length per org, so string order is number order; a searched
+    number of another length is below or above every id."""
+    column = records.c.id
+
+    def place(number: Any) -> str:
+        text = str(int(number))
+        if text.startswith("-") or len(text) < ctx.id_length:
+            return ""  # below every id
+        if len(text) > ctx.id_length:
+            return "~"  # above every id ("~" sorts after digits)
+        return text
+
+    if term.operator in ("equals", "in", "not_equal"):
+        exact_ids = [str(int(v)) for v in term.values]
+        return column.not_in(exact_ids) if term.operator == "not_equal" else column.in_(exact_ids)
+    return _ordered(column, term, [place(v) for v in term.values])
+
+
+def _date(term: Term, ctx: Context) -> Compiled:
+    return Compiled(_ordered(_value(term).as_string(), term, term.values), True)
+
+
+def _datetime(term: Term, ctx: Context) -> Compiled:
+    moments_ms = [int(v.timestamp()) * 1000 for v in term.values]
+    column = TIME_COLUMNS.get(term.field)
+    if column is None:
+        stored = [utc_text(ms) for ms in moments_ms]
+        return Compiled(_ordered(_value(term).as_string(), term, stored), True)
+    return Compiled(_whole_seconds(column, term.operator, moments_ms), True)
+
+
+def _whole_seconds(column: Any, operator: str, moments: Sequence[int]) -> ColumnElement[bool]:
+    """Epoch-ms columns compared at second precision, as the wire shows them."""
+
+    def within(ms: int) -> ColumnElement[bool]:
+        return and_(column >= ms, column < ms + 1000)
+
+    if operator in ("equals", "in"):
+        return or_(*(within(ms) for ms in moments))
+    if operator == "not_equal":
+        return ~or_(*(within(ms) for ms in moments))
+    if operator == "between":
+        return and_(column >= moments[0], column < moments[1] + 1000)
+    return {
+        "greater_than": column >= moments[0] + 1000,
+        "greater_equal": column >= moments[0],
+        "less_than": column < moments[0],
+        "less_equal": column < moments[0] + 1000,
+    }[operator]
+
+
+def _boolean(term: Term, ctx: Context) -> Compiled:
+    column = _value(term).as_boolean()
+    wanted = term.values[0]
+    if term.operator == "not_equal":
+        return Compiled(or_(column.is_(None), column == (not wanted)), True)
+    return Compiled(column == wanted, True)
+
+
+def _reference(term: Term, ctx: Context) -> Compiled:
+    column = USER_COLUMNS.get(term.field)
+    if column is None:
+        column = _value(term).as_string()
+    if term.operator == "not_equal":
+        return Compiled(_not_equal(column, term.values), True)
+    return Compiled(column.in_(list(term.values)), True)
+
+
+TERM_COMPILERS: dict[str, Callable[[Term, Context], Compiled]] = {
+    "words": _words,
+    "digits": _digits,
+    "exact": _exact,
+    "multi": _multi,
+    "number": _number,
+    "date": _date,
+    "datetime": _datetime,
+    "boolean": _boolean,
+    "reference": _reference,
+}
+
+
+def context(module_id: str, org_id: str, fields: rules.FieldsByName) -> Context:
+    return Context(module_id, frozenset(rules.word_indexed_fields(fields)), len(org_id))
+
+
+# --- running a search ----------------------------------------------------------------------------
+_ROW_COLUMNS = [records.c[name] for name in RecordRow.__dataclass_fields__]
+
+
+def _candidates(
+    conn: Connection, module_id: str, page: PageQuery, wheres: Sequence[ColumnElement[bool]]
+) -> Iterator[RecordRow]:
+    """Live records passing the SQL part, in the page's order, read lazily."""
+    column = SORT_COLUMNS[page.sort]
+    order = (column, records.c.id) if page.sort != "id" else (records.c.id,)
+    query = (
+        select(*_ROW_COLUMNS)
+        .where(records.c.module_id == module_id, records.c.deleted_ms.is_(None), *wheres)
+        .order_by(*(c.desc() if page.descending else c.asc() for c in order))
+    )
+    for row in conn.execute(query):
+        yield RecordRow(*row)
+
+
+def find(
+    conn: Connection,
+    module_id: str,
+    bound: Bound,
+    compiled: Compiled,
+    page: PageQuery,
+    extra: Sequence[ColumnElement[bool]] = (),
+) -> list[RecordRow]:
+    """``page.limit`` matching records from ``page.offset`` on, in the page's order."""
+    wheres = [w for w in (compiled.where, *extra) if w is not None]
+    if compiled.exact:
+        return list_records(conn, module_id, page, *wheres)
+    found: list[RecordRow] = []
+    skip = page.offset
+    for row in _candidates(conn, module_id, page, wheres):
+        if not rules.matches(bound, lambda name, row=row: stored_value(row, name)):
+            continue
+        if skip:
+            skip -= 1
+            continue
+        found.append(row)
+        if len(found) >= page.limit:
+            break
+    return found
+
+
+def count(
+    conn: Connection, module_id: str, bound: Bound, compiled: Compiled, extra: Sequence[ColumnElement[bool]] = ()
+) -> int:
+    """How many live records match (the count endpoint)."""
+    wheres = [w for w in (compiled.where, *extra) if w is not None]
+    if compiled.exact:
+        return count_records(conn, module_id, *wheres)
+    everything = PageQuery(sort="id", descending=True, limit=0)
+    return sum(
+        1
+        for row in _candidates(conn, module_id, everything, wheres)
+        if rules.matches(bound, lambda name, row=row: stored_value(row, name))
+    )

@@ -1,0 +1,112 @@
+"""Record search and filtered counts as domain services (REFERENCE §4.9, §4.10; OAS
+``module_search.json`` "Search module", ``record_count.json`` "Get Count").
+
+Called inside the caller's transaction with the module's metadata and the request's query params
+as a plain mapping (no HTTP here): ``search_rules`` reads the params, ``search_repo`` runs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, false
+
+from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.resources.records import repo, search_repo, search_rules
+from zcrm_emulator.resources.records.repo import PageQuery, RecordRow
+from zcrm_emulator.resources.records.rules import CONVERTED_VALUES, ModuleMeta
+from zcrm_emulator.resources.records.service import count_in
+
+Query = Mapping[str, str | None]
+
+# Every record of the emulator is approved (it runs no approval processes): ``approval_state``
+# other than "approved", or ``approved=false``, selects nothing.
+APPROVAL_STATES = (
+    "approval_process_pending",
+    "webform_invalid",
+    "review_process_pending",
+    "webform_invalid_approval",
+    "zia_vision_validation",
+    "review_process_rejected",
+    "webform_unapproved",
+    "email_parser_waiting",
+    "approved",
+    "merge_pending",
+    "email_parser_rejected",
+    "zia_vision_rejected",
+    "zia_vision_pending",
+    "approval_process_rejected",
+    "webform_double_optin",
+)
+APPROVED_VALUES = ("true", "false", "both")
+CVID_AMBIGUITY = "Please use either Cvid or Search Params. Combination of both the params is not allowed"
+
+
+def _choice(query: Query, name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = query.get(name)
+    if value is None or value == "":
+        return default
+    if value not in allowed:
+        raise ZohoError("INVALID_DATA", {"param_name": name, "supported_values": list(allowed)})
+    return value
+
+
+def record_filters(meta: ModuleMeta, query: Query, *, converted_default: str = "false") -> list[ColumnElement[bool]]:
+    """``converted`` (modules that convert: Leads), ``approval_state`` and ``approved``."""
+    where: list[ColumnElement[bool]] = []
+    converted = _choice(query, "converted", CONVERTED_VALUES, converted_default)
+    if "Converted__s" in meta.by_name and converted != "both":
+        where.append(repo.converted(converted == "true"))
+    state = _choice(query, "approval_state", APPROVAL_STATES, "approved")
+    approved = _choice(query, "approved", APPROVED_VALUES, "both")
+    if state != "approved" or approved == "false":
+        where.append(false())
+    return where
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A search ready to run: what matches (None: nothing can), compiled, plus the param filters."""
+
+    bound: search_rules.Bound | None
+    compiled: search_repo.Compiled | None
+    extra: list[ColumnElement[bool]]
+
+
+def prepare(org_id: str, meta: ModuleMeta, query: Query, *, required: bool) -> Prepared | None:
+    """Read the search params (None: none given and not ``required``) and compile them."""
+    request = search_rules.search_request(query, meta.by_name, required=required)
+    extra = record_filters(meta, query)
+    if request is None:
+        return None
+    if request.bound is None:
+        return Prepared(None, None, extra)
+    context = search_repo.context(meta.id, org_id, meta.by_name)
+    return Prepared(request.bound, search_repo.compile_bound(request.bound, context), extra)
+
+
+def search(conn: Connection, meta: ModuleMeta, prepared: Prepared, page: PageQuery) -> list[RecordRow]:
+    """GET /{module}/search: ``page.limit`` matching live records from ``page.offset`` on."""
+    if prepared.bound is None or prepared.compiled is None:
+        return []
+    return search_repo.find(conn, meta.id, prepared.bound, prepared.compiled, page, prepared.extra)
+
+
+def count(conn: Connection, org_id: str, meta: ModuleMeta, query: Query) -> int:
+    """GET /{module}/actions/count with its optional criteria/email/phone/word, cvid and filters."""
+    given = search_rules.given_search_params(query)
+    if query.get("cvid"):
+        if given:
+            due_to: list[dict[str, Any]] = [{"param_name": "cvid"}, *({"param_name": name} for name in given)]
+            raise ZohoError("AMBIGUITY_DURING_PROCESSING", {"ambiguity_due_to": due_to}, CVID_AMBIGUITY)
+        raise ZohoError("INVALID_DATA", {"param_name": "cvid"})  # the emulator has no custom views
+    prepared = prepare(org_id, meta, query, required=False)
+    if prepared is None:
+        # A plain count stays an index-only count: the conversion state is read from each record's
+        # JSON, and no lead can be converted in the emulator yet, so "false" and "both" agree.
+        return count_in(conn, meta, *record_filters(meta, query, converted_default="both"))
+    if prepared.bound is None or prepared.compiled is None:
+        return 0
+    return search_repo.count(conn, meta.id, prepared.bound, prepared.compiled, prepared.extra)

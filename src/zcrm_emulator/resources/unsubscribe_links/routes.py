@@ -1,0 +1,149 @@
+"""``/settings/unsubscribe_links`` and ``/settings/unsubscribe_link/actions/associations``
+(seed "Create Unsubscribe Link"; REFERENCE §3.9; OAS unsubscribe_links.json).
+
+Create and both updates take exactly one link (INVALID_DATA ``maximum_length: 1`` for more); a
+missing ``unsubscribe_links`` key is reported inside the envelope, as the OAS examples show it.
+Create answers 201; updates and delete 200 (docs/decisions.md, §9 #16).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+from starlette.responses import Response
+
+from zcrm_emulator import batch
+from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.ids import normalize_id
+from zcrm_emulator.resources.unsubscribe_links import repo, rules, service
+from zcrm_emulator.resources.users import repo as users_repo
+from zcrm_emulator.routing import Call, Endpoint
+from zcrm_emulator.validation import only_item_of
+from zcrm_emulator.wire import no_content, reply
+
+ENVELOPE = "unsubscribe_links"
+SCOPE = "ZohoCRM.settings.unsubscribe"  # Seed and the v8 pages (docs/decisions.md, §9 #6)
+OLDER_READ_SCOPE = "ZohoCRM.settings.unsubscribe_links.READ"  # an older "Get" page's name for reads
+PERMISSION = "Crm_Implied_Manage_Unsubscribe_Form"
+SINCE = "v6"
+
+
+def _scopes(operation: str) -> Callable[[Call], Sequence[str]]:
+    acceptable = [f"{SCOPE}.{operation}", *([OLDER_READ_SCOPE] if operation == "READ" else [])]
+    return lambda call: acceptable
+
+
+def _writer(conn: Connection, call: Call) -> service.Writer:
+    actor = users_repo.get_user(conn, call.org_id, call.user_id)
+    if actor is None:  # a token outliving its user
+        raise ZohoError("INVALID_TOKEN")
+    return service.Writer(call.org_id, actor, call.emulator.clock.now_ms())
+
+
+def _results(results: list[batch.Item], *, all_ok: int) -> Response:
+    return reply({ENVELOPE: batch.strip_internal(results)}, status=batch.batch_status(results, all_ok=all_ok))
+
+
+def _only_item(call: Call) -> Any:
+    """The body's one link, or the reply for a body without the envelope key (wrapped, per the OAS)."""
+    try:
+        return only_item_of(call.json(), ENVELOPE)
+    except ZohoError as error:
+        if error.code != "MANDATORY_NOT_FOUND":
+            raise
+        return _results([batch.failure(error)], all_ok=200)
+
+
+def _link_in_path(conn: Connection, call: Call) -> dict[str, Any]:
+    link_id = normalize_id(call.params["link_id"])
+    link = repo.get_link(conn, call.org_id, link_id) if link_id else None
+    if link is None:
+        raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, rules.UNKNOWN_ID)
+    return link
+
+
+async def create_link(call: Call) -> Response:
+    item = _only_item(call)
+    if isinstance(item, Response):
+        return item
+    with call.emulator.store.tx() as conn:
+        writer = _writer(conn, call)
+        try:
+            link_id = service.create_link(conn, writer, item, f"$.{ENVELOPE}[0]", ENVELOPE)
+            results = [batch.success(rules.CREATED, {"id": link_id})]
+        except ZohoError as error:
+            results = [batch.failure(error)]
+    return _results(results, all_ok=201)
+
+
+async def list_links(call: Call) -> Response:
+    with call.emulator.store.tx() as conn:
+        links = repo.list_links(conn, call.org_id)
+    return reply({ENVELOPE: links}) if links else no_content()
+
+
+async def get_link(call: Call) -> Response:
+    link_id = normalize_id(call.params["link_id"])
+    with call.emulator.store.tx() as conn:
+        link = repo.get_link(conn, call.org_id, link_id) if link_id else None
+    return reply({ENVELOPE: [link]}) if link is not None else no_content()
+
+
+async def update_links(call: Call) -> Response:
+    item = _only_item(call)
+    if isinstance(item, Response):
+        return item
+    with call.emulator.store.tx() as conn:
+        writer = _writer(conn, call)
+        json_path = f"$.{ENVELOPE}[0]"
+        try:
+            link = service.link_for_item(conn, writer, item, json_path)
+            results = [batch.success(rules.UPDATED, {"id": service.update_link(conn, writer, link, item, json_path)})]
+        except ZohoError as error:
+            results = [batch.failure(error)]
+    return _results(results, all_ok=200)
+
+
+async def update_link(call: Call) -> Response:
+    with call.emulator.store.tx() as conn:
+        link = _link_in_path(conn, call)
+        item = _only_item(call)
+        if isinstance(item, Response):
+            return item
+        writer = _writer(conn, call)
+        try:
+            link_id = service.update_link(conn, writer, link, item, f"$.{ENVELOPE}[0]")
+            results = [batch.success(rules.UPDATED, {"id": link_id})]
+        except ZohoError as error:
+            results = [batch.failure(error)]
+    return _results(results, all_ok=200)
+
+
+async def delete_link(call: Call) -> Response:
+    with call.emulator.store.tx() as conn:
+        link = _link_in_path(conn, call)
+        repo.delete_link(conn, link["id"])
+    return _results([batch.success(rules.DELETED, {"id": link["id"]})], all_ok=200)
+
+
+async def associations(call: Call) -> Response:
+    """Where links are used (email templates, the email footer). The emulator keeps neither, so no
+    link is ever associated and the answer is Zoho's empty one: 204."""
+    return no_content()
+
+
+def _endpoint(method: str, path: str, handler: Any, operation: str) -> Endpoint:
+    return Endpoint(method, path, handler, _scopes(operation), since=SINCE, permission=PERMISSION)
+
+
+ENDPOINTS = [
+    _endpoint("POST", "/settings/unsubscribe_links", create_link, "CREATE"),
+    _endpoint("GET", "/settings/unsubscribe_links", list_links, "READ"),
+    _endpoint("PUT", "/settings/unsubscribe_links", update_links, "UPDATE"),
+    _endpoint("GET", "/settings/unsubscribe_links/{link_id}", get_link, "READ"),
+    _endpoint("PUT", "/settings/unsubscribe_links/{link_id}", update_link, "UPDATE"),
+    _endpoint("DELETE", "/settings/unsubscribe_links/{link_id}", delete_link, "DELETE"),
+    _endpoint("GET", "/settings/unsubscribe_link/actions/associations", associations, "READ"),
+]

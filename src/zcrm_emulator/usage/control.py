@@ -1,0 +1,28 @@
+"""``/_emulator/usage[?org_id=]``: GET an org's credit balance and its usage per endpoint in the
+rolling 24-hour window (what Zoho's API dashboard shows); DELETE to give the org its whole daily
+credits back (between test cases or benchmark rounds). The default org when ``org_id`` is left out."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.usage import credits, repo
+from zcrm_emulator.wire import reply
+
+
+async def get_usage(request: Request, emulator: Emulator) -> Response:
+    org_id = request.query_params.get("org_id") or emulator.default_org_id
+    found = credits.summary(emulator.store, org_id, emulator.clock.now_ms())
+    if found is None:
+        raise ZohoError("INVALID_DATA", {"param_name": "org_id"}, "the id given seems to be invalid")
+    return reply(found.as_json())
+
+
+async def reset_usage(request: Request, emulator: Emulator) -> Response:
+    org_id = request.query_params.get("org_id") or emulator.default_org_id
+    with emulator.store.tx() as conn:
+        repo.forget(conn, org_id)
+    return await get_usage(request, emulator)

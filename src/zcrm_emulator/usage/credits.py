@@ -1,0 +1,90 @@
+"""The rolling 24-hour credit balance (REFERENCE §6.1): check and debit, once per CRM call.
+
+The gateway calls ``charge`` right after the permission check. Credits are kept per org, minute and
+endpoint; the balance is what the window (the current minute and the 1,439 before it) has spent,
+so credits spent in a minute come back 24 hours after that minute. A call that would take the org
+past its edition's daily credits (``editions.daily_credits``) is refused with 429
+RATE_LIMIT_EXCEEDED and costs nothing.
+
+Cost per call: one small read (the org, its running total of the window's finished minutes, the
+current minute's buckets) and one upsert of the call's bucket, in one transaction. The running
+total is recomputed, and buckets that left the window dropped, once per org per minute.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from zcrm_emulator.editions import daily_credits, edition
+from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.store import Store
+from zcrm_emulator.usage import repo
+
+WINDOW_MINUTES = 24 * 60
+MINUTE_MS = 60_000
+_CONVERTER = re.compile(r":\w+}")
+
+
+def window_start(now_ms: int) -> int:
+    """The first minute (epoch minutes) whose credits still count at ``now_ms``."""
+    return now_ms // MINUTE_MS - WINDOW_MINUTES + 1
+
+
+def endpoint_key(method: str, path: str) -> str:
+    """``"GET /settings/modules/{module}"``: the endpoint's template, converters left out."""
+    return f"{method} {_CONVERTER.sub('}', path)}"
+
+
+def charge(store: Store, org_id: str, endpoint: str, credits: int, now_ms: int) -> None:
+    """Debit ``credits`` for one call to ``endpoint``, or raise RATE_LIMIT_EXCEEDED (nothing debited)."""
+    minute = now_ms // MINUTE_MS
+    with store.tx() as conn:
+        standing = repo.standing(conn, org_id, minute)
+        if standing is None:  # the org was reset away under a live token: nothing to debit
+            return
+        total = standing.total
+        if standing.total_minute != minute:
+            total = repo.roll(conn, org_id, minute=minute, window_first=window_start(now_ms))
+        limit = daily_credits(edition(standing.edition), standing.licenses)
+        if limit is not None and total + standing.this_minute + credits > limit:
+            raise ZohoError("RATE_LIMIT_EXCEEDED")
+        repo.add(conn, org_id, minute, endpoint, credits)
+
+
+@dataclass(frozen=True)
+class Summary:
+    org_id: str
+    edition: str
+    limit: int | None
+    used: int
+    endpoints: list[dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "org_id": self.org_id,
+            "edition": self.edition,
+            "window_hours": WINDOW_MINUTES // 60,
+            "limit": self.limit,
+            "used": self.used,
+            "remaining": None if self.limit is None else max(0, self.limit - self.used),
+            "endpoints": self.endpoints,
+        }
+
+
+def summary(store: Store, org_id: str, now_ms: int) -> Summary | None:
+    """The balance and the window's usage per endpoint (most credits first); None for an unknown org."""
+    first, minute = window_start(now_ms), now_ms // MINUTE_MS
+    with store.tx() as conn:
+        standing = repo.standing(conn, org_id, minute)
+        if standing is None:
+            return None
+        used = repo.spent_between(conn, org_id, first, minute)
+        rows = repo.by_endpoint(conn, org_id, first, minute)
+    endpoints = []
+    for row in sorted(rows, key=lambda r: (-r["credits"], r["endpoint"])):
+        method, _, path = row["endpoint"].partition(" ")
+        endpoints.append({"method": method, "path": path, "calls": row["calls"], "credits": row["credits"]})
+    limit = daily_credits(edition(standing.edition), standing.licenses)
+    return Summary(org_id, standing.edition, limit, used, endpoints)

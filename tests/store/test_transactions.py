@@ -1,0 +1,105 @@
+"""One transaction per unit of work: a failure anywhere inside it leaves nothing half-written.
+
+Checked on both backends, directly on the store and through the gateway (a handler that writes and
+then fails answers Zoho's INTERNAL_ERROR envelope, and the database is as it was).
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.exc import IntegrityError
+from starlette.applications import Starlette
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from tests.conftest import TokenFactory
+from zcrm_emulator import ids
+from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.gateway import CrmGateway
+from zcrm_emulator.resources.users import repo as users_repo
+from zcrm_emulator.routing import Call, Endpoint
+from zcrm_emulator.store.schema import orgs, users
+
+pytestmark = pytest.mark.usefixtures("both_backends")
+
+
+def snapshot(emulator: Emulator) -> tuple[int, int, int]:
+    """(next id suffix, user rows, org modified_ms): what the failed units below must not change."""
+    org_id = emulator.default_org_id
+    with emulator.store.tx() as conn:
+        return (
+            ids.current_suffix(conn, org_id),
+            conn.execute(select(func.count()).select_from(users)).scalar_one(),
+            conn.execute(select(orgs.c.modified_ms).where(orgs.c.id == org_id)).scalar_one(),
+        )
+
+
+def insert_user(conn: Connection, emulator: Emulator, email: str) -> None:
+    admin = users_repo.list_users(conn, emulator.default_org_id)[0]
+    users_repo.create_user(
+        conn,
+        emulator.default_org_id,
+        user_id=ids.allocate(conn, emulator.default_org_id)[0],
+        email=email,
+        first_name="",
+        last_name="Twin",
+        profile=admin["profile"],
+        role=admin["role"],
+        now_ms=emulator.clock.now_ms(),
+        template=admin,
+        created_by={"name": admin["full_name"], "id": admin["id"]},
+        created_iso=admin["created_time"],
+    )
+
+
+def test_an_exception_rolls_the_whole_unit_back(emulator: Emulator) -> None:
+    before = snapshot(emulator)
+    with pytest.raises(RuntimeError), emulator.store.tx() as conn:
+        insert_user(conn, emulator, "first@zylker.example")
+        conn.execute(update(orgs).values(modified_ms=1))
+        raise RuntimeError("failed after three writes")
+    assert snapshot(emulator) == before
+
+
+def test_a_constraint_failure_late_in_the_unit_undoes_its_earlier_writes(emulator: Emulator) -> None:
+    before = snapshot(emulator)
+    with pytest.raises(IntegrityError), emulator.store.tx() as conn:
+        insert_user(conn, emulator, "twin@zylker.example")
+        insert_user(conn, emulator, "twin@zylker.example")  # unique (org_id, email)
+    assert snapshot(emulator) == before
+
+
+def test_a_committed_unit_is_kept(emulator: Emulator) -> None:
+    before = snapshot(emulator)
+    with emulator.store.tx() as conn:
+        insert_user(conn, emulator, "kept@zylker.example")
+    suffix, people, _ = snapshot(emulator)
+    assert (suffix, people) == (before[0] + 1, before[1] + 1)
+
+
+async def writes_then_fails(call: Call) -> Response:
+    with call.emulator.store.tx() as conn:
+        ids.allocate(conn, call.org_id, 5)
+        conn.execute(update(orgs).where(orgs.c.id == call.org_id).values(modified_ms=1))
+        raise RuntimeError("secret internals")
+
+
+def test_a_handler_failing_mid_write_answers_internal_error_and_writes_nothing(
+    emulator: Emulator, make_token: TokenFactory
+) -> None:
+    endpoint = Endpoint("POST", "/things", writes_then_fails, "ZohoCRM.settings.things")
+    app = Starlette(routes=[Route("/crm/{version}/{rest:path}", CrmGateway(emulator, [endpoint]))])
+    before = snapshot(emulator)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.post("/crm/v8/things", headers={"Authorization": f"Zoho-oauthtoken {make_token()}"})
+    assert response.status_code == 500
+    assert response.json() == {
+        "code": "INTERNAL_ERROR",
+        "details": {},
+        "message": "Internal Server Error",
+        "status": "error",
+    }
+    assert "secret" not in response.text
+    assert snapshot(emulator) == before
