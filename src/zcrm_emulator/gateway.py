@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -66,29 +67,18 @@ class CrmGateway:
         response = await self.handle(request)
         await response(scope, receive, send)
 
-    def authenticate(self, request: Request) -> Principal:
-        value = bearer_value(request)
-        with self.emulator.store.tx() as conn:
-            token = lookup_access_token(conn, value, self.emulator.clock.now_ms())
-        if token is None:
-            raise ZohoError("INVALID_TOKEN")
-        return Principal(token.org_id, token.user_id, token.scopes, token.client_id)
-
     async def handle(self, request: Request) -> Response:
         try:
             version = request.path_params["version"]
             if version not in VERSIONS:
                 raise ZohoError("INVALID_URL_PATTERN")
             endpoint, params = self.table.resolve(request.method, "/" + request.path_params["rest"])
-            principal = self.authenticate(request)
-            call = Call(request, self.emulator, principal, version, params, await request.body())
-            if not scopes.satisfied(principal.scopes, needed_scopes(endpoint, call)):
-                raise ZohoError("OAUTH_SCOPE_MISMATCH")
-            if version_index(version) < version_index(endpoint.since):
-                raise ZohoError("API_NOT_SUPPORTED", {"supported_version": version_number(endpoint.since)})
-            if endpoint.permission is not None:
-                self.check_permission(principal, endpoint.permission)
-            self.charge(endpoint, call)
+            token_value = bearer_value(request)
+            body = await request.body()
+            # Token, permission and credit debit share one short transaction: one commit per call.
+            with self.emulator.store.tx() as conn:
+                call = Call(request, self.emulator, self.authenticate(conn, token_value), version, params, body)
+                self.admit(conn, endpoint, call)
             return await endpoint.handler(call)
         except ZohoError as error:
             return error_reply(error)
@@ -96,21 +86,28 @@ class CrmGateway:
             log.exception("internal error on %s %s [%s]", request.method, request.url.path, request_id(request))
             return error_reply(ZohoError("INTERNAL_ERROR"))
 
-    def charge(self, endpoint: Endpoint, call: Call) -> None:
-        """Debit the call's API credits (usage/credits.py): 429 RATE_LIMIT_EXCEEDED past the limit."""
+    def authenticate(self, conn: Connection, token_value: str) -> Principal:
+        token = lookup_access_token(conn, token_value, self.emulator.clock.now_ms())
+        if token is None:
+            raise ZohoError("INVALID_TOKEN")
+        return Principal(token.org_id, token.user_id, token.scopes, token.client_id)
+
+    def admit(self, conn: Connection, endpoint: Endpoint, call: Call) -> None:
+        """Scope, version, permission and credits, in that order; raises the first refusal."""
+        if not scopes.satisfied(call.principal.scopes, needed_scopes(endpoint, call)):
+            raise ZohoError("OAUTH_SCOPE_MISMATCH")
+        if version_index(call.version) < version_index(endpoint.since):
+            raise ZohoError("API_NOT_SUPPORTED", {"supported_version": version_number(endpoint.since)})
+        if endpoint.permission is not None and not users_repo.has_permission(conn, call.user_id, endpoint.permission):
+            raise ZohoError("NO_PERMISSION", {"permissions": [endpoint.permission]})
+        # API credits (usage/credits.py): 429 RATE_LIMIT_EXCEEDED past the org's daily limit.
         credits.charge(
-            self.emulator.store,
+            conn,
             call.org_id,
             credits.endpoint_key(endpoint.method, endpoint.path),
             weights.cost_of(endpoint, call),
             self.emulator.clock.now_ms(),
         )
-
-    def check_permission(self, principal: Principal, permission: str) -> None:
-        with self.emulator.store.tx() as conn:
-            allowed = users_repo.has_permission(conn, principal.user_id, permission)
-        if not allowed:
-            raise ZohoError("NO_PERMISSION", {"permissions": [permission]})
 
 
 def request_id(request: Request) -> str:

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Connection
+
 from zcrm_emulator.editions import daily_credits, edition
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.store import Store
@@ -37,20 +39,20 @@ def endpoint_key(method: str, path: str) -> str:
     return f"{method} {_CONVERTER.sub('}', path)}"
 
 
-def charge(store: Store, org_id: str, endpoint: str, credits: int, now_ms: int) -> None:
-    """Debit ``credits`` for one call to ``endpoint``, or raise RATE_LIMIT_EXCEEDED (nothing debited)."""
+def charge(conn: Connection, org_id: str, endpoint: str, credits: int, now_ms: int) -> None:
+    """Debit ``credits`` for one call to ``endpoint`` in the caller's transaction (the gateway's, which
+    also looked the token up), or raise RATE_LIMIT_EXCEEDED: the caller rolls back, nothing is debited."""
     minute = now_ms // MINUTE_MS
-    with store.tx() as conn:
-        standing = repo.standing(conn, org_id, minute)
-        if standing is None:  # the org was reset away under a live token: nothing to debit
-            return
-        total = standing.total
-        if standing.total_minute != minute:
-            total = repo.roll(conn, org_id, minute=minute, window_first=window_start(now_ms))
-        limit = daily_credits(edition(standing.edition), standing.licenses)
-        if limit is not None and total + standing.this_minute + credits > limit:
-            raise ZohoError("RATE_LIMIT_EXCEEDED")
-        repo.add(conn, org_id, minute, endpoint, credits)
+    standing = repo.standing(conn, org_id, minute)
+    if standing is None:  # the org was reset away under a live token: nothing to debit
+        return
+    total = standing.total
+    if standing.total_minute != minute:
+        total = repo.roll(conn, org_id, minute=minute, window_first=window_start(now_ms))
+    limit = daily_credits(edition(standing.edition), standing.licenses)
+    if limit is not None and total + standing.this_minute + credits > limit:
+        raise ZohoError("RATE_LIMIT_EXCEEDED")
+    repo.add(conn, org_id, minute, endpoint, credits)
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,17 @@ def test_pages_and_sort_order(api: TestClient, leads: dict[str, str]) -> None:
     assert [r["id"] for r in default] == [leads["Burns,B"], leads["Jones"], leads["Smith"]]  # id, desc
 
 
+@pytest.mark.usefixtures("both_backends")
+def test_pages_of_a_criteria_checked_record_by_record(api: TestClient, leads: dict[str, str]) -> None:
+    """Word matching on a field without word index: candidates stream in page order and the page
+    stops reading once full (a server-side cursor on PostgreSQL)."""
+    pages = [search(api, criteria="(Company:starts_with:a)", per_page=1, page=n, fields="Last_Name") for n in (1, 2, 3)]
+    assert [p.json()["data"][0]["id"] for p in pages[:2]] == [leads["Burns,B"], leads["Smith"]]
+    assert [p.json()["info"]["more_records"] for p in pages[:2]] == [True, False]
+    assert pages[2].status_code == 204
+    assert api.get("/crm/v8/Leads/actions/count", params={"criteria": "(Company:starts_with:a)"}).json() == {"count": 2}
+
+
 def test_deleted_records_leave_the_search(api: TestClient, leads: dict[str, str]) -> None:
     assert api.delete(f"/crm/v8/Leads/{leads['Jones']}").status_code == 200
     assert names(search(api, email="zoho.com")) == ["Burns,B", "Smith"]

@@ -22,8 +22,9 @@ in columns.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -32,14 +33,16 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Connection,
-    Select,
+    TextClause,
     and_,
+    bindparam,
     cast,
     delete,
     func,
     insert,
     or_,
     select,
+    text,
 )
 
 from zcrm_emulator.resources.records import search_rules as rules
@@ -50,6 +53,11 @@ from zcrm_emulator.store.schema import record_words, records
 _CHUNK = 500
 
 # --- the word index ---------------------------------------------------------------------------
+
+
+# Placeholder of the DB-API paramstyles of the drivers the store uses (sqlite3, psycopg).
+_PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+_WORD_COLUMNS = ("record_id", "field", "position", "org_id", "module_id", "word")
 
 
 def replace_words(
@@ -67,20 +75,21 @@ def replace_words(
         for start in range(0, len(ids), _CHUNK):
             conn.execute(delete(record_words).where(record_words.c.record_id.in_(ids[start : start + _CHUNK])))
     rows = [
-        {
-            "record_id": record_id,
-            "field": field,
-            "position": position,
-            "org_id": org_id,
-            "module_id": module_id,
-            "word": word,
-        }
+        (record_id, name, position, org_id, module_id, word)
         for record_id, by_field in words_by_record.items()
-        for field, found in by_field.items()
+        for name, found in by_field.items()
         for position, word in enumerate(found)
     ]
-    if rows:
-        conn.execute(insert(record_words), rows)
+    if not rows:
+        return
+    mark = _PLACEHOLDER.get(conn.dialect.paramstyle)
+    if mark is None:
+        conn.execute(insert(record_words), [dict(zip(_WORD_COLUMNS, row, strict=True)) for row in rows])
+        return
+    # Plain executemany of tuples: on every insert of records this runs for each email, and Core's
+    # per-row parameter processing cost more than the insert itself.
+    columns, marks = ", ".join(_WORD_COLUMNS), ", ".join([mark] * len(_WORD_COLUMNS))
+    conn.exec_driver_sql(f"INSERT INTO record_words ({columns}) VALUES ({marks})", rows)
 
 
 def index_rows(
@@ -95,36 +104,43 @@ def index_rows(
 
 
 @cache
-def _hop(index: int) -> Any:
-    """The alias of ``record_words`` for the phrase's word ``index`` (built once: aliases are costly
-    to make and each phrase subquery is its own scope)."""
-    return record_words.alias(f"w{index}")
-
-
-def phrase_records(
-    module_id: str, fields: Sequence[str], phrase: tuple[str, ...], *, starts: bool = False
-) -> Select[Any]:
-    """Ids of records whose word-indexed ``fields`` hold ``phrase`` as consecutive words; with
-    ``starts``, as their first words with the last one possibly cut short (``starts_with``)."""
-    hops = [_hop(i) for i in range(len(phrase))]
-    first = hops[0]
-    joined = first
-    for offset, hop in enumerate(hops[1:], start=1):
-        joined = joined.join(
-            hop,
-            and_(
-                hop.c.record_id == first.c.record_id,
-                hop.c.field == first.c.field,
-                hop.c.position == first.c.position + offset,
-            ),
-        )
-    conditions: list[ColumnElement[bool]] = [first.c.module_id == module_id, first.c.field.in_(list(fields))]
-    for index, (hop, word) in enumerate(zip(hops, phrase, strict=True)):
-        last = index == len(phrase) - 1
-        conditions.append(hop.c.word.startswith(word, autoescape=True) if starts and last else hop.c.word == word)
+def _phrase_sql(prefix: str, length: int, starts: bool, negate: bool) -> str:
+    """``records.id IN (…)``: records whose word-indexed fields hold a phrase of ``length`` words as
+    consecutive words (``starts``: as their first words, the last one possibly cut short). Plain SQL
+    both stores run; built as text because building it as Core expressions on every search cost
+    more than running it. Parameters: ``{prefix}m`` module id, ``{prefix}f`` fields (expanding),
+    ``{prefix}w<i>`` the words (the last one a LIKE pattern escaped with ``/`` when ``starts``).
+    ``negate``: the records that do not (``NOT IN``: a text clause cannot be negated afterwards)."""
+    joins = "".join(
+        f" JOIN record_words AS w{i} ON w{i}.record_id = w0.record_id AND w{i}.field = w0.field"
+        f" AND w{i}.position = w0.position + {i}"
+        for i in range(1, length)
+    )
+    tests = [f"w{i}.word = :{prefix}w{i}" for i in range(length)]
     if starts:
-        conditions.append(first.c.position == 0)
-    return select(first.c.record_id).select_from(joined).where(*conditions)
+        tests[-1] = f"w{length - 1}.word LIKE :{prefix}w{length - 1} ESCAPE '/'"
+        tests.append("w0.position = 0")
+    return (
+        f"records.id {'NOT IN' if negate else 'IN'} (SELECT w0.record_id FROM record_words AS w0{joins}"
+        f" WHERE w0.module_id = :{prefix}m AND w0.field IN :{prefix}f AND {' AND '.join(tests)})"
+    )
+
+
+def _like_prefix(word: str) -> str:
+    return word.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def phrase_filter(
+    ctx: Context, fields: Sequence[str], phrase: tuple[str, ...], *, starts: bool = False, negate: bool = False
+) -> TextClause:
+    """The filter "the record's word-indexed ``fields`` hold ``phrase``" (see ``_phrase_sql``)."""
+    prefix = f"p{next(ctx.names)}_"
+    words = [*phrase[:-1], _like_prefix(phrase[-1]) if starts else phrase[-1]]
+    return text(_phrase_sql(prefix, len(phrase), starts, negate)).bindparams(
+        bindparam(f"{prefix}m", ctx.module_id),
+        bindparam(f"{prefix}f", list(fields), expanding=True),
+        *(bindparam(f"{prefix}w{i}", word) for i, word in enumerate(words)),
+    )
 
 
 # --- compiling criteria ---------------------------------------------------------------------------
@@ -138,11 +154,14 @@ class Compiled:
 
 @dataclass(frozen=True)
 class Context:
-    """What compiling needs beyond the criteria: the module, its word-indexed fields, id length."""
+    """What compiling needs beyond the criteria: the module, its word-indexed fields, id length, and
+    a counter naming the parameters of each word-index filter (from 0 in every compile, so equal
+    criteria give equal SQL and SQLAlchemy's statement cache serves them)."""
 
     module_id: str
     word_indexed: frozenset[str]
     id_length: int
+    names: Iterator[int] = field(default_factory=itertools.count, compare=False)
 
 
 # System fields whose values are row columns (render.SYSTEM_VALUES shows them the same way).
@@ -212,13 +231,15 @@ def _merge_indexed_or(bound: Combined, ctx: Context) -> Compiled | None:
     if not same or first.operator not in ("equals", "in"):
         return None
     fields = [t.field for t in terms]
-    return Compiled(_any_phrase(ctx.module_id, fields, first.values, starts=False), True)
+    return Compiled(_any_phrase(ctx, fields, first.values, starts=False), True)
 
 
 def _any_phrase(
-    module_id: str, fields: Sequence[str], phrases: Sequence[tuple[str, ...]], *, starts: bool
+    ctx: Context, fields: Sequence[str], phrases: Sequence[tuple[str, ...]], *, starts: bool, negate: bool = False
 ) -> ColumnElement[bool]:
-    return or_(*(records.c.id.in_(phrase_records(module_id, fields, phrase, starts=starts)) for phrase in phrases))
+    """Any of the phrases (``negate``: none of them)."""
+    filters = [phrase_filter(ctx, fields, phrase, starts=starts, negate=negate) for phrase in phrases]
+    return and_(*filters) if negate else or_(*filters)
 
 
 def compile_term(term: Term, ctx: Context) -> Compiled:
@@ -249,8 +270,8 @@ def _escape_like(text: str) -> str:
 # words ---------------------------------------------------------------------------------------
 def _words(term: Term, ctx: Context) -> Compiled:
     if term.field in ctx.word_indexed:
-        matched = _any_phrase(ctx.module_id, [term.field], term.values, starts=term.operator == "starts_with")
-        return Compiled(~matched if term.operator == "not_equal" else matched, True)
+        starts, negate = term.operator == "starts_with", term.operator == "not_equal"
+        return Compiled(_any_phrase(ctx, [term.field], term.values, starts=starts, negate=negate), True)
     if term.operator == "not_equal":
         return Compiled(None, False)
     text = func.lower(_value(term).as_string())
@@ -423,7 +444,8 @@ def _candidates(
         .where(records.c.module_id == module_id, records.c.deleted_ms.is_(None), *wheres)
         .order_by(*(c.desc() if page.descending else c.asc() for c in order))
     )
-    for row in conn.execute(query):
+    # Streamed in batches (a server-side cursor on PostgreSQL), never the whole module in memory.
+    for row in conn.execute(query.execution_options(yield_per=500)):
         yield RecordRow(*row)
 
 
