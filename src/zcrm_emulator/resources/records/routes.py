@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from sqlalchemy import Connection
 from starlette.responses import Response
 
 from zcrm_emulator import batch, params
@@ -100,6 +101,14 @@ def record_ids_param(call: Call, name: str = "ids", *, limit: int | None = None)
     return values
 
 
+def service_for(conn: Connection, call: Call, now_ms: int, action: str) -> tuple[rules.ModuleMeta, service.Caller]:
+    """The path's module and the calling user, once the user may ``action`` records there."""
+    meta = service.load_module(conn, call.org_id, call.params["module"], now_ms, call.emulator.memo)
+    who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
+    service.check_access(who, meta, action)
+    return meta, who
+
+
 def unmodified_since(call: Call) -> int | None:
     raw = call.header("if-unmodified-since")
     return parse_iso(raw) if raw else None
@@ -112,9 +121,7 @@ async def list_records(call: Call) -> Response:
     """GET /{module} (OAS record.json "Get Records")."""
     now = call.emulator.clock.now_ms()
     with call.emulator.store.tx() as conn:
-        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
-        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
-        service.check_access(who, meta, "read")
+        meta, who = service_for(conn, call, now, "read")
         # `fields` is mandatory from v3 on; older versions list whole records without it.
         names = wanted_fields(call, required=version_index(call.version) >= version_index(FIELDS_REQUIRED_SINCE))
         if call.query("cvid"):
@@ -237,9 +244,7 @@ async def get_record(call: Call) -> Response:
     """GET /{module}/{id}; an id naming no live record answers 204 (docs/decisions.md, §9 #22)."""
     now = call.emulator.clock.now_ms()
     with call.emulator.store.tx() as conn:
-        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
-        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
-        service.check_access(who, meta, "read")
+        meta, who = service_for(conn, call, now, "read")
         names = wanted_fields(call, required=False)
         record_id = normalize_id(call.params["record_id"])
         row = repo.get_records(conn, meta.id, [record_id]).get(record_id) if record_id else None
@@ -256,9 +261,7 @@ async def list_deleted(call: Call) -> Response:
     """GET /{module}/deleted?type=all|recycle|permanent (OAS "Get Deleted Records")."""
     now = call.emulator.clock.now_ms()
     with call.emulator.store.tx() as conn:
-        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
-        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
-        service.check_access(who, meta, "read")
+        meta, who = service_for(conn, call, now, "read")
         kind = call.query("type") or "all"
         if kind not in rules.DELETED_TYPES:
             raise ZohoError("PATTERN_NOT_MATCHED", {"param_name": "type"})
@@ -292,9 +295,7 @@ async def count_records(call: Call) -> Response:
     """GET /{module}/actions/count (OAS record_count.json): ``{"count": N}`` as a number (§9 #24)."""
     now = call.emulator.clock.now_ms()
     with call.emulator.store.tx() as conn:
-        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
-        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
-        service.check_access(who, meta, "read")
+        meta, _ = service_for(conn, call, now, "read")
         count = search_service.count(conn, call.org_id, meta, dict(call.request.query_params))
     return reply({"count": count})
 
@@ -318,9 +319,7 @@ async def insert_records(call: Call) -> Response:
     """POST /{module} (OAS "Create Records"): 201 all added, 207 mixed, 400 none."""
     now = call.emulator.clock.now_ms()
     with call.emulator.store.tx() as conn:
-        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
-        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
-        service.check_access(who, meta, "create")
+        meta, who = service_for(conn, call, now, "create")
         items = _items(call)
         checks = rules.check_duplicate_fields(meta, body(call).get("duplicate_check_fields"))
         results = service.insert_in(conn, call.org_id, who, meta, items, now_ms=now, duplicate_check_fields=checks)
@@ -336,9 +335,7 @@ async def update_records(call: Call) -> Response:
         if path_id is None:
             raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, "invalid record id")
     with call.emulator.store.tx() as conn:
-        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
-        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
-        service.check_access(who, meta, "update")
+        meta, who = service_for(conn, call, now, "update")
         items = _items(call)
         results = service.update_in(
             conn, call.org_id, who, meta, items, now_ms=now, path_id=path_id, unmodified_since_ms=unmodified_since(call)
@@ -350,9 +347,7 @@ async def upsert_records(call: Call) -> Response:
     """POST /{module}/upsert (OAS "Upsert Records"): 200 all done, 207 mixed, 400 none."""
     now = call.emulator.clock.now_ms()
     with call.emulator.store.tx() as conn:
-        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
-        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
-        service.check_access(who, meta, "create")
+        meta, who = service_for(conn, call, now, "create")
         items = _items(call)
         checks = rules.check_duplicate_fields(meta, body(call).get("duplicate_check_fields"))
         results = service.upsert_in(
@@ -372,9 +367,7 @@ async def delete_records(call: Call) -> Response:
     """DELETE /{module}?ids=… (OAS "Delete Records"): up to 100 ids, each to the recycle bin."""
     now = call.emulator.clock.now_ms()
     with call.emulator.store.tx() as conn:
-        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
-        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
-        service.check_access(who, meta, "delete")
+        meta, who = service_for(conn, call, now, "delete")
         if not params.csv(call, "ids"):
             raise ZohoError("REQUIRED_PARAM_MISSING", {"param_name": "ids"}, "One of the expected parameter is missing")
         record_ids = record_ids_param(call, limit=rules.MAX_WRITE_ITEMS)
@@ -386,9 +379,7 @@ async def delete_record(call: Call) -> Response:
     """DELETE /{module}/{id}: a bad or unknown id is a bare INVALID_DATA "invalid record id"."""
     now = call.emulator.clock.now_ms()
     with call.emulator.store.tx() as conn:
-        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
-        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
-        service.check_access(who, meta, "delete")
+        meta, who = service_for(conn, call, now, "delete")
         record_id = normalize_id(call.params["record_id"])
         if record_id is None or not repo.get_records(conn, meta.id, [record_id]):
             raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, "invalid record id")

@@ -14,7 +14,7 @@ from zcrm_emulator import params
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.resources.records import render, rules, search_rules, search_service, service
 from zcrm_emulator.resources.records.repo import PageQuery
-from zcrm_emulator.resources.records.routes import choice, scope, wanted_fields
+from zcrm_emulator.resources.records.routes import choice, scope, service_for, wanted_fields
 from zcrm_emulator.routing import Call, Endpoint
 from zcrm_emulator.wire import no_content, reply
 
@@ -32,9 +32,7 @@ async def search_records(call: Call) -> Response:
     now = call.emulator.clock.now_ms()
     query = dict(call.request.query_params)
     with call.emulator.store.tx() as conn:
-        meta = service.load_module(conn, call.org_id, call.params["module"], now, call.emulator.memo)
-        who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
-        service.check_access(who, meta, "read")
+        meta, who = service_for(conn, call, now, "read")
         prepared = search_service.prepare(call.org_id, meta, query, required=True)
         assert prepared is not None  # required: EXPECTED_PARAM_MISSING instead
         if call.query("cvid"):
