@@ -75,11 +75,17 @@ class CrmGateway:
             endpoint, params = self.table.resolve(request.method, "/" + request.path_params["rest"])
             token_value = bearer_value(request)
             body = await request.body()
-            # Token, permission and credit debit share one short transaction: one commit per call.
+            # One transaction per call: token, permission, credit debit and the handler's work, one commit.
+            # A refusal before the handler rolls it all back (the call costs nothing); a refusal by the
+            # handler keeps the debit, since the handler's own writes ran in a savepoint (Call.tx).
             with self.emulator.store.tx() as conn:
-                call = Call(request, self.emulator, self.authenticate(conn, token_value), version, params, body)
+                principal = self.authenticate(conn, token_value)
+                call = Call(request, self.emulator, principal, version, params, body, conn)
                 self.admit(conn, endpoint, call)
-            return await endpoint.handler(call)
+                try:
+                    return await endpoint.handler(call)
+                except ZohoError as error:
+                    return error_reply(error)
         except ZohoError as error:
             return error_reply(error)
         except Exception:

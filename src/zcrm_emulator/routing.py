@@ -8,10 +8,12 @@ The gateway does the rest (auth, scope, version, credits, errors), so handlers s
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -51,9 +53,18 @@ class Principal:
     client_id: str | None = None
 
 
+# Methods whose handlers only read: their work needs no savepoint of its own (see ``Call.tx``).
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 @dataclass
 class Call:
-    """One CRM request after the gateway accepted it: everything a handler may read."""
+    """One CRM request after the gateway accepted it: everything a handler may read.
+
+    ``conn`` is the call's one transaction, opened by the gateway for the token lookup and the credit
+    debit and committed after the handler returns: one commit per call. Handlers reach it through
+    ``tx()`` and must not await I/O while it is open (SQLite would hold its write lock meanwhile).
+    """
 
     request: Request
     emulator: Emulator
@@ -61,7 +72,18 @@ class Call:
     version: str
     params: dict[str, str]
     body: bytes
+    conn: Connection
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @contextmanager
+    def tx(self) -> Iterator[Connection]:
+        """The handler's database work. A write call's work runs in a savepoint, so an error escaping the
+        block undoes it and nothing else: the gateway still commits the call's credit debit."""
+        if self.request.method in READ_METHODS:
+            yield self.conn
+        else:
+            with self.conn.begin_nested():
+                yield self.conn
 
     @property
     def org_id(self) -> str:

@@ -10,6 +10,7 @@ covers ``ZohoCRM.modules.leads.READ``. Operations compare case-insensitively (§
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 OPERATIONS = frozenset({"ALL", "READ", "CREATE", "UPDATE", "DELETE", "WRITE"})
 METHOD_OPERATION = {"GET": "READ", "POST": "CREATE", "PUT": "UPDATE", "PATCH": "UPDATE", "DELETE": "DELETE"}
@@ -31,6 +32,7 @@ def _operation_covers(granted: str, needed: str) -> bool:
     return granted in ("ALL", needed) or (granted == "WRITE" and needed in _WRITE_COVERS)
 
 
+@lru_cache(maxsize=4096)  # pure, and asked on every call with the same few pairs
 def covers(granted: str, needed: str) -> bool:
     g, n = split(granted), split(needed)
     if g is None or n is None:

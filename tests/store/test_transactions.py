@@ -1,10 +1,14 @@
 """One transaction per unit of work: a failure anywhere inside it leaves nothing half-written.
 
-Checked on both backends, directly on the store and through the gateway (a handler that writes and
-then fails answers Zoho's INTERNAL_ERROR envelope, and the database is as it was).
+Checked on both backends, directly on the store and through the gateway: a CRM call is one
+transaction (token, credit debit, handler); a handler that writes and then fails answers Zoho's
+INTERNAL_ERROR envelope and the database is as it was; one that writes and then refuses the call
+leaves only the call's debit.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, func, select, update
@@ -14,13 +18,17 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+import zcrm_emulator
 from tests.conftest import TokenFactory
 from zcrm_emulator import ids
 from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.gateway import CrmGateway
 from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.routing import Call, Endpoint
-from zcrm_emulator.store.schema import orgs, users
+from zcrm_emulator.store.schema import api_usage, orgs, users
+from zcrm_emulator.usage import credits
+from zcrm_emulator.wire import reply
 
 pytestmark = pytest.mark.usefixtures("both_backends")
 
@@ -80,10 +88,23 @@ def test_a_committed_unit_is_kept(emulator: Emulator) -> None:
 
 
 async def writes_then_fails(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         ids.allocate(conn, call.org_id, 5)
         conn.execute(update(orgs).where(orgs.c.id == call.org_id).values(modified_ms=1))
         raise RuntimeError("secret internals")
+
+
+async def writes_then_refuses(call: Call) -> Response:
+    with call.tx() as conn:
+        ids.allocate(conn, call.org_id, 5)
+        conn.execute(update(orgs).where(orgs.c.id == call.org_id).values(modified_ms=1))
+        raise ZohoError("INVALID_DATA", {"api_name": "name"})
+
+
+def credits_used(emulator: Emulator) -> int:
+    summary = credits.summary(emulator.store, emulator.default_org_id, emulator.clock.now_ms())
+    assert summary is not None
+    return summary.used
 
 
 def test_a_handler_failing_mid_write_answers_internal_error_and_writes_nothing(
@@ -103,3 +124,42 @@ def test_a_handler_failing_mid_write_answers_internal_error_and_writes_nothing(
     }
     assert "secret" not in response.text
     assert snapshot(emulator) == before
+
+
+def test_a_handler_refusing_after_writes_undoes_them_and_keeps_the_calls_debit(
+    emulator: Emulator, make_token: TokenFactory
+) -> None:
+    endpoint = Endpoint("POST", "/things", writes_then_refuses, "ZohoCRM.settings.things", credits=3)
+    app = Starlette(routes=[Route("/crm/{version}/{rest:path}", CrmGateway(emulator, [endpoint]))])
+    before = snapshot(emulator)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.post("/crm/v8/things", headers={"Authorization": f"Zoho-oauthtoken {make_token()}"})
+    assert (response.status_code, response.json()["code"]) == (400, "INVALID_DATA")
+    assert snapshot(emulator) == before
+    assert credits_used(emulator) == 3  # the call was admitted: Zoho counts it
+
+
+async def reads_the_calls_transaction(call: Call) -> Response:
+    with call.tx() as conn:
+        assert conn is call.conn
+        used = conn.execute(select(func.sum(api_usage.c.credits))).scalar_one()
+    return reply({"used": int(used)})
+
+
+def test_the_handler_runs_in_the_transaction_that_debited_the_call(
+    emulator: Emulator, make_token: TokenFactory
+) -> None:
+    endpoint = Endpoint("GET", "/things", reads_the_calls_transaction, "ZohoCRM.settings.things", credits=2)
+    app = Starlette(routes=[Route("/crm/{version}/{rest:path}", CrmGateway(emulator, [endpoint]))])
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/crm/v8/things", headers={"Authorization": f"Zoho-oauthtoken {make_token()}"})
+    assert response.json() == {"used": 2}  # its own debit, not yet committed, is visible to it
+    assert credits_used(emulator) == 2
+
+
+def test_crm_handlers_open_no_transaction_of_their_own() -> None:
+    """A second transaction beside the call's would wait on the call's own write lock on SQLite."""
+    resources = Path(zcrm_emulator.__file__).parent / "resources"
+    handlers = resources.rglob("*routes.py")
+    offenders = [str(path.relative_to(resources)) for path in handlers if "store.tx(" in path.read_text()]
+    assert offenders == []

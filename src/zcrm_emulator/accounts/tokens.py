@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, insert, select
 
+from zcrm_emulator.store.prepared import Prepared
 from zcrm_emulator.store.schema import access_tokens
 
 ACCESS_TOKEN_SECONDS = 3600
@@ -66,19 +67,24 @@ def mint_access_token(
     return value
 
 
-# Built once: this lookup runs on every CRM call, and building the statement costs more than running it.
-_BY_HASH = select(
-    access_tokens.c.org_id,
-    access_tokens.c.user_id,
-    access_tokens.c.scopes,
-    access_tokens.c.client_id,
-    access_tokens.c.expires_ms,
-).where(access_tokens.c.token_hash == bindparam("token_hash"))
+# Runs on every CRM call: prepared once, executed on the driver's cursor (store/prepared.py).
+_BY_HASH = Prepared(
+    select(
+        access_tokens.c.org_id,
+        access_tokens.c.user_id,
+        access_tokens.c.scopes,
+        access_tokens.c.client_id,
+        access_tokens.c.expires_ms,
+    ).where(access_tokens.c.token_hash == bindparam("token_hash"))
+)
 
 
 def lookup_access_token(conn: Connection, value: str, now_ms: int) -> AccessToken | None:
     """The live token with this value; None when unknown, revoked (deleted) or expired."""
-    row = conn.execute(_BY_HASH, {"token_hash": digest(value)}).first()
-    if row is None or row.expires_ms <= now_ms:
+    row = _BY_HASH.first(conn, {"token_hash": digest(value)})
+    if row is None:
         return None
-    return AccessToken(row.org_id, row.user_id, tuple(row.scopes.split()), row.client_id, row.expires_ms)
+    org_id, user_id, scopes, client_id, expires_ms = row
+    if expires_ms <= now_ms:
+        return None
+    return AccessToken(org_id, user_id, tuple(scopes.split()), client_id, expires_ms)

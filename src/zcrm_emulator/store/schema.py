@@ -109,6 +109,8 @@ modules = Table(
     Column("modified_ms", BigInteger, nullable=False),
     Column("data", Json, nullable=False),
     UniqueConstraint("org_id", "api_name"),
+    # Covers the module list's freshness stamp (count, latest and sum of change times), read per call.
+    Index("ix_modules_org_modified", "org_id", "modified_ms"),
 )
 
 fields = Table(

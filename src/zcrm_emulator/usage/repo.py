@@ -1,8 +1,8 @@
 """SQL for API usage: per-minute buckets (``api_usage``) and each org's running total of the
 window's finished minutes (``api_credit_totals``).
 
-The statements a call runs are built once, with bind parameters, so the gateway's per-call cost
-is their execution only.
+The two statements every call runs (the standing and the bucket upsert) are ``Prepared``: built once
+and executed on the driver's cursor, so the gateway's per-call cost is their execution only.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from zcrm_emulator.store.prepared import Prepared
 from zcrm_emulator.store.schema import api_credit_totals, api_usage, orgs
 
 _ORG = bindparam("org_id")
@@ -25,7 +26,7 @@ def _sum_between(first: Any, last: Any) -> Any:
 
 
 # The org, its running total and the current minute's buckets: everything a call's check reads.
-_STANDING = (
+_STANDING = Prepared(
     select(
         orgs.c.edition,
         orgs.c.data["license_details"]["users_license_purchased"].as_integer(),
@@ -56,6 +57,7 @@ def _upserts(dialect: Any) -> tuple[Any, Any]:
 
 
 _UPSERTS = {"sqlite": _upserts(sqlite), "postgresql": _upserts(postgresql)}
+_ADD = {name: Prepared(upserts[0]) for name, upserts in _UPSERTS.items()}
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class Standing:
 
 
 def standing(conn: Connection, org_id: str, minute: int) -> Standing | None:
-    row = conn.execute(_STANDING, {"org_id": org_id, "minute": minute}).first()
+    row = _STANDING.first(conn, {"org_id": org_id, "minute": minute})
     if row is None:
         return None
     return Standing(row[0], int(row[1] or 0), row[2], int(row[3] or 0), int(row[4]))
@@ -94,9 +96,8 @@ def roll(conn: Connection, org_id: str, *, minute: int, window_first: int) -> in
 
 def add(conn: Connection, org_id: str, minute: int, endpoint: str, credits: int) -> None:
     """Add one call to its bucket."""
-    conn.execute(
-        _UPSERTS[conn.dialect.name][0],
-        {"org_id": org_id, "minute": minute, "endpoint": endpoint, "credits": credits, "calls": 1},
+    _ADD[conn.dialect.name].run(
+        conn, {"org_id": org_id, "minute": minute, "endpoint": endpoint, "credits": credits, "calls": 1}
     )
 
 

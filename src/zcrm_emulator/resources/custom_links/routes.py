@@ -52,7 +52,7 @@ def _results(results: list[batch.Item], *, all_ok: int) -> Response:
 
 
 async def create_links(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         module = _module(conn, call)
         items = items_of(call.json(), ENVELOPE)
         ctx = _context(conn, call, module)
@@ -68,7 +68,7 @@ async def create_links(call: Call) -> Response:
 
 async def list_links(call: Call) -> Response:
     page = params.page(call)
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         module = _module(conn, call)
         links = repo.list_links(conn, call.org_id, module.id)
     chunk, info = page.slice(links)
@@ -76,7 +76,7 @@ async def list_links(call: Call) -> Response:
 
 
 async def get_link(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         module = _module(conn, call)
         link_id = normalize_id(call.params["link_id"])
         stored = repo.get_link(conn, call.org_id, link_id) if link_id else None
@@ -86,7 +86,7 @@ async def get_link(call: Call) -> Response:
 
 
 async def update_links(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         module = _module(conn, call)
         items = items_of(call.json(), ENVELOPE)
         ctx = _context(conn, call, module)
@@ -103,7 +103,7 @@ async def update_links(call: Call) -> Response:
 
 
 async def update_link(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         module = _module(conn, call)
         stored = _stored_in_path(conn, call, module)
         item = only_item_of(call.json(), ENVELOPE)
@@ -117,7 +117,7 @@ async def update_link(call: Call) -> Response:
 
 
 async def delete_link(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         module = _optional_module(conn, call)
         stored = _stored_in_path(conn, call, module)
         repo.delete_link(conn, stored.id)
@@ -130,7 +130,7 @@ async def delete_links(call: Call) -> Response:
         raise ZohoError("REQUIRED_PARAM_MISSING", {"param_name": "ids"})
     if len(wanted) > rules.IDS_MAX:
         raise ZohoError("LIMIT_EXCEEDED", {"param_name": "ids", "limit": rules.IDS_MAX})
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         module = _optional_module(conn, call)
         results = []
         for raw in wanted:

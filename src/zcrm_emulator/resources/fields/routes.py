@@ -20,7 +20,7 @@ SCOPE = "ZohoCRM.settings.fields"
 async def list_fields(call: Call) -> Response:
     name = params.required(call, "module")
     kind = rules.type_filter(call.query("type"))
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         module = rules.require_metadata_module(modules_repo.find(conn, call.org_id, name))
         if params.not_modified(call, repo.latest_modified(conn, module.id)):
             return no_content(304)
@@ -30,7 +30,7 @@ async def list_fields(call: Call) -> Response:
 
 async def get_field(call: Call) -> Response:
     name = params.required(call, "module")
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         module = rules.require_metadata_module(modules_repo.find(conn, call.org_id, name))
         field = repo.get_field(conn, module.id, call.params["field_id"])
     if field is None:

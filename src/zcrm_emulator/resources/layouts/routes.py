@@ -31,7 +31,7 @@ def _layouts(call: Call, conn: Connection) -> tuple[list[dict[str, Any]], int]:
 
 
 async def list_layouts(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         layouts, changed = _layouts(call, conn)
     if params.not_modified(call, changed):
         return no_content(304)
@@ -39,7 +39,7 @@ async def list_layouts(call: Call) -> Response:
 
 
 async def get_layout(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         layouts, changed = _layouts(call, conn)
     chosen = [layout for layout in layouts if layout["id"] == call.params["layout_id"]]
     if not chosen:

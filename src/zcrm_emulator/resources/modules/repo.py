@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from zcrm_emulator.store import documents
+from zcrm_emulator.store.prepared import Prepared
 from zcrm_emulator.store.schema import fields, modules
 
 
@@ -58,13 +59,16 @@ class ListStamp:
     total_ms: int | None
 
 
-_LIST_STAMP = select(func.count(), func.max(modules.c.modified_ms), func.sum(modules.c.modified_ms)).where(
-    modules.c.org_id == bindparam("org_id")
+# Read on every module-list call (the memo's stamp): prepared once (store/prepared.py).
+_LIST_STAMP = Prepared(
+    select(func.count(), func.max(modules.c.modified_ms), func.sum(modules.c.modified_ms)).where(
+        modules.c.org_id == bindparam("org_id")
+    )
 )
 
 
 def list_stamp(conn: Connection, org_id: str) -> ListStamp:
-    count, latest, total = conn.execute(_LIST_STAMP, {"org_id": org_id}).one()
+    count, latest, total = _LIST_STAMP.rows(conn, {"org_id": org_id})[0]
     return ListStamp(int(count), latest, int(total) if total is not None else None)
 
 

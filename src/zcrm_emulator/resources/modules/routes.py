@@ -41,7 +41,7 @@ def _status_filter(call: Call) -> set[str] | None:
 async def list_modules(call: Call) -> Response:
     statuses = _status_filter(call)
     since = params.if_modified_since(call)
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         stamp = repo.list_stamp(conn, call.org_id)
         if params.not_modified(call, stamp.latest_ms):
             return no_content(304)
@@ -60,7 +60,7 @@ async def list_modules(call: Call) -> Response:
 
 
 async def get_module(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         module = repo.find(conn, call.org_id, call.params["module"])
         if module is None:
             raise ZohoError("INVALID_MODULE", {"resource_path_index": 0})
@@ -71,7 +71,7 @@ async def get_module(call: Call) -> Response:
 async def create_module(call: Call) -> Response:
     """POST /settings/modules: one custom module per call (seed "Create Custom Module")."""
     now = call.emulator.clock.now_ms()
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         service.require_edition(conn, call.org_id, rules.CREATE_NOT_SUPPORTED)
         item = only_item_of(call.json(), ENVELOPE)
         service.check_module_limit(conn, call.org_id)
@@ -87,7 +87,7 @@ async def create_module(call: Call) -> Response:
 async def update_modules(call: Call) -> Response:
     """PUT /settings/modules: each item names its module by ``id``; 207 for mixed results (OAS)."""
     now = call.emulator.clock.now_ms()
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         service.require_edition(conn, call.org_id, rules.UPDATE_NOT_SUPPORTED)
         items = items_of(call.json(), ENVELOPE)
         actor = _actor(conn, call)
@@ -106,7 +106,7 @@ async def update_modules(call: Call) -> Response:
 async def update_module(call: Call) -> Response:
     """PUT /settings/modules/{id|api_name}: one module per call (seed "Update Custom Module")."""
     now = call.emulator.clock.now_ms()
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         service.require_edition(conn, call.org_id, rules.UPDATE_NOT_SUPPORTED)
         module = repo.find(conn, call.org_id, call.params["module"])
         if module is None:

@@ -10,7 +10,7 @@ from zcrm_emulator.wire import reply
 
 
 async def get_org(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         data = repo.get_org(conn, call.org_id)
     return reply({"org": [data]})
 

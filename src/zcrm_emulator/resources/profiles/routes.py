@@ -19,7 +19,7 @@ DETAIL_ONLY = ("permissions_details", "sections")
 
 
 async def list_profiles(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         if params.not_modified(call, documents.latest_modified(conn, profiles, call.org_id)):
             return no_content(304)
         rows = documents.list_data(conn, profiles, call.org_id)
@@ -31,7 +31,7 @@ async def list_profiles(call: Call) -> Response:
 
 
 async def get_profile(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         profile = documents.get_data(conn, profiles, call.org_id, call.params["profile_id"])
     if profile is None:
         return no_content()

@@ -38,8 +38,7 @@ def scope(*operations: str) -> Callable[[Call], list[str]]:
     """Record scopes name the module: ``ZohoCRM.modules.<scope name>.<op>`` (REFERENCE §2.7)."""
 
     def needed(call: Call) -> list[str]:
-        with call.emulator.store.tx() as conn:
-            module = modules_repo.find(conn, call.org_id, call.params["module"])
+        module = modules_repo.find(call.conn, call.org_id, call.params["module"])
         return rules.record_scopes(module, call.params["module"], operations)
 
     return needed
@@ -120,7 +119,7 @@ def unmodified_since(call: Call) -> int | None:
 async def list_records(call: Call) -> Response:
     """GET /{module} (OAS record.json "Get Records")."""
     now = call.emulator.clock.now_ms()
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         meta, who = service_for(conn, call, now, "read")
         # `fields` is mandatory from v3 on; older versions list whole records without it.
         names = wanted_fields(call, required=version_index(call.version) >= version_index(FIELDS_REQUIRED_SINCE))
@@ -243,7 +242,7 @@ def _mint_token(
 async def get_record(call: Call) -> Response:
     """GET /{module}/{id}; an id naming no live record answers 204 (docs/decisions.md, §9 #22)."""
     now = call.emulator.clock.now_ms()
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         meta, who = service_for(conn, call, now, "read")
         names = wanted_fields(call, required=False)
         record_id = normalize_id(call.params["record_id"])
@@ -260,7 +259,7 @@ async def get_record(call: Call) -> Response:
 async def list_deleted(call: Call) -> Response:
     """GET /{module}/deleted?type=all|recycle|permanent (OAS "Get Deleted Records")."""
     now = call.emulator.clock.now_ms()
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         meta, who = service_for(conn, call, now, "read")
         kind = call.query("type") or "all"
         if kind not in rules.DELETED_TYPES:
@@ -294,7 +293,7 @@ async def list_deleted(call: Call) -> Response:
 async def count_records(call: Call) -> Response:
     """GET /{module}/actions/count (OAS record_count.json): ``{"count": N}`` as a number (§9 #24)."""
     now = call.emulator.clock.now_ms()
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         meta, _ = service_for(conn, call, now, "read")
         count = search_service.count(conn, call.org_id, meta, dict(call.request.query_params))
     return reply({"count": count})
@@ -318,7 +317,7 @@ def _answer(results: list[batch.Item], all_ok: int) -> Response:
 async def insert_records(call: Call) -> Response:
     """POST /{module} (OAS "Create Records"): 201 all added, 207 mixed, 400 none."""
     now = call.emulator.clock.now_ms()
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         meta, who = service_for(conn, call, now, "create")
         items = _items(call)
         checks = rules.check_duplicate_fields(meta, body(call).get("duplicate_check_fields"))
@@ -334,7 +333,7 @@ async def update_records(call: Call) -> Response:
         path_id = normalize_id(call.params["record_id"])
         if path_id is None:
             raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, "invalid record id")
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         meta, who = service_for(conn, call, now, "update")
         items = _items(call)
         results = service.update_in(
@@ -346,7 +345,7 @@ async def update_records(call: Call) -> Response:
 async def upsert_records(call: Call) -> Response:
     """POST /{module}/upsert (OAS "Upsert Records"): 200 all done, 207 mixed, 400 none."""
     now = call.emulator.clock.now_ms()
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         meta, who = service_for(conn, call, now, "create")
         items = _items(call)
         checks = rules.check_duplicate_fields(meta, body(call).get("duplicate_check_fields"))
@@ -366,7 +365,7 @@ async def upsert_records(call: Call) -> Response:
 async def delete_records(call: Call) -> Response:
     """DELETE /{module}?ids=… (OAS "Delete Records"): up to 100 ids, each to the recycle bin."""
     now = call.emulator.clock.now_ms()
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         meta, who = service_for(conn, call, now, "delete")
         if not params.csv(call, "ids"):
             raise ZohoError("REQUIRED_PARAM_MISSING", {"param_name": "ids"}, "One of the expected parameter is missing")
@@ -378,7 +377,7 @@ async def delete_records(call: Call) -> Response:
 async def delete_record(call: Call) -> Response:
     """DELETE /{module}/{id}: a bad or unknown id is a bare INVALID_DATA "invalid record id"."""
     now = call.emulator.clock.now_ms()
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         meta, who = service_for(conn, call, now, "delete")
         record_id = normalize_id(call.params["record_id"])
         if record_id is None or not repo.get_records(conn, meta.id, [record_id]):

@@ -31,7 +31,7 @@ def search_scopes(call: Call) -> list[str]:
 async def search_records(call: Call) -> Response:
     now = call.emulator.clock.now_ms()
     query = dict(call.request.query_params)
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         meta, who = service_for(conn, call, now, "read")
         prepared = search_service.prepare(call.org_id, meta, query, required=True)
         assert prepared is not None  # required: EXPECTED_PARAM_MISSING instead

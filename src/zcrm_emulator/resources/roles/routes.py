@@ -14,7 +14,7 @@ SCOPE = "ZohoCRM.settings.roles"
 
 
 async def list_roles(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         if params.not_modified(call, documents.latest_modified(conn, roles, call.org_id)):
             return no_content(304)
         rows = documents.list_data(conn, roles, call.org_id)
@@ -22,7 +22,7 @@ async def list_roles(call: Call) -> Response:
 
 
 async def get_role(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         role = documents.get_data(conn, roles, call.org_id, call.params["role_id"])
     return reply({"roles": [role]}) if role is not None else no_content()
 

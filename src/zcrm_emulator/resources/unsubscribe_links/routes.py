@@ -68,7 +68,7 @@ async def create_link(call: Call) -> Response:
     item = _only_item(call)
     if isinstance(item, Response):
         return item
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         writer = _writer(conn, call)
         try:
             link_id = service.create_link(conn, writer, item, f"$.{ENVELOPE}[0]", ENVELOPE)
@@ -79,14 +79,14 @@ async def create_link(call: Call) -> Response:
 
 
 async def list_links(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         links = repo.list_links(conn, call.org_id)
     return reply({ENVELOPE: links}) if links else no_content()
 
 
 async def get_link(call: Call) -> Response:
     link_id = normalize_id(call.params["link_id"])
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         link = repo.get_link(conn, call.org_id, link_id) if link_id else None
     return reply({ENVELOPE: [link]}) if link is not None else no_content()
 
@@ -95,7 +95,7 @@ async def update_links(call: Call) -> Response:
     item = _only_item(call)
     if isinstance(item, Response):
         return item
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         writer = _writer(conn, call)
         json_path = f"$.{ENVELOPE}[0]"
         try:
@@ -107,7 +107,7 @@ async def update_links(call: Call) -> Response:
 
 
 async def update_link(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         link = _link_in_path(conn, call)
         item = _only_item(call)
         if isinstance(item, Response):
@@ -122,7 +122,7 @@ async def update_link(call: Call) -> Response:
 
 
 async def delete_link(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         link = _link_in_path(conn, call)
         repo.delete_link(conn, link["id"])
     return _results([batch.success(rules.DELETED, {"id": link["id"]})], all_ok=200)

@@ -16,7 +16,7 @@ SCOPE = "ZohoCRM.users"
 async def list_users(call: Call) -> Response:
     page = params.page(call)
     wanted_ids = set(params.csv(call, "ids"))
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         if params.not_modified(call, repo.latest_modified(conn, call.org_id)):
             return no_content(304)
         everyone = repo.list_users(conn, call.org_id)
@@ -30,7 +30,7 @@ async def list_users(call: Call) -> Response:
 
 
 async def get_user(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         user = repo.get_user(conn, call.org_id, call.params["user_id"])
     if user is None:
         return no_content()
@@ -38,7 +38,7 @@ async def get_user(call: Call) -> Response:
 
 
 async def count_users(call: Call) -> Response:
-    with call.emulator.store.tx() as conn:
+    with call.tx() as conn:
         everyone = repo.list_users(conn, call.org_id)
     return reply({"count": len(select_users(everyone, call.query("type") or "AllUsers", call.user_id))})
 

@@ -1,0 +1,45 @@
+"""Hot statements executed on the driver's cursor give what SQLAlchemy's own execution gives."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import bindparam, select
+
+from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.store.prepared import Prepared
+from zcrm_emulator.store.schema import orgs
+from zcrm_emulator.usage import repo as usage_repo
+
+pytestmark = pytest.mark.usefixtures("both_backends")
+
+# A JSON path and a literal: bind parameters whose values are part of the statement.
+LICENSES = select(
+    orgs.c.id,
+    orgs.c.data["license_details"]["users_license_purchased"].as_integer(),
+    (orgs.c.modified_ms + 1).label("later"),
+).where(orgs.c.id == bindparam("org_id"))
+
+
+def test_a_prepared_select_returns_what_sqlalchemy_returns(emulator: Emulator) -> None:
+    with emulator.store.tx() as conn:
+        expected = tuple(conn.execute(LICENSES, {"org_id": emulator.default_org_id}).one())
+        assert Prepared(LICENSES).first(conn, {"org_id": emulator.default_org_id}) == expected
+        assert Prepared(LICENSES).rows(conn, {"org_id": "1"}) == []
+
+
+def test_a_prepared_upsert_adds_up_in_the_callers_transaction(emulator: Emulator) -> None:
+    org_id = emulator.default_org_id
+    with emulator.store.tx() as conn:
+        for _ in range(3):
+            usage_repo.add(conn, org_id, 7, "GET /org", 2)  # insert, then two conflicts: credits + 2, calls + 1
+    with emulator.store.tx() as conn:
+        assert usage_repo.by_endpoint(conn, org_id, 7, 7) == [{"endpoint": "GET /org", "calls": 3, "credits": 6}]
+
+
+def test_prepared_writes_roll_back_with_the_callers_transaction(emulator: Emulator) -> None:
+    org_id = emulator.default_org_id
+    with pytest.raises(RuntimeError), emulator.store.tx() as conn:
+        usage_repo.add(conn, org_id, 7, "GET /org", 2)
+        raise RuntimeError("after the write")
+    with emulator.store.tx() as conn:
+        assert usage_repo.by_endpoint(conn, org_id, 7, 7) == []
