@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -24,6 +25,7 @@ class Clock:
         self.offset_ms += int(seconds * 1000)
 
 
+@lru_cache(maxsize=4096)  # pure; a write call renders the same two stamps for each of its records
 def iso(epoch_ms: int, tz: str = "UTC") -> str:
     """Zoho's datetime format in the given IANA zone (REFERENCE §4.4)."""
     moment = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).astimezone(ZoneInfo(tz))

@@ -53,6 +53,8 @@ from sqlalchemy import (
     update,
 )
 
+from zcrm_emulator.store.engine import json_text
+from zcrm_emulator.store.prepared import Prepared
 from zcrm_emulator.store.schema import (
     autonumber_counters,
     profiles,
@@ -104,11 +106,14 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
 # --- writes --------------------------------------------------------------------------------------
 
 
+# Bulk inserts of every records write (store/prepared.py: Core's per-row processing cost more than SQLite's work).
+_INSERT_RECORDS = Prepared(insert(records))
+_INSERT_KEYS = Prepared(insert(record_keys))
+
+
 def insert_records(conn: Connection, org_id: str, rows: Sequence[RecordRow]) -> None:
-    if not rows:
-        return
-    conn.execute(
-        insert(records),
+    _INSERT_RECORDS.run_many(
+        conn,
         [
             {
                 "id": r.id,
@@ -121,7 +126,7 @@ def insert_records(conn: Connection, org_id: str, rows: Sequence[RecordRow]) -> 
                 "modified_ms": r.modified_ms,
                 "deleted_ms": None,
                 "deleted_by": None,
-                "data": r.data,
+                "data": json_text(r.data),
             }
             for r in rows
         ],
@@ -171,8 +176,7 @@ def replace_keys(
         for record_id, values in keys.items()
         for field, value in values.items()
     ]
-    if rows:
-        conn.execute(insert(record_keys), rows)
+    _INSERT_KEYS.run_many(conn, rows)
 
 
 def move_to_recycle_bin(conn: Connection, module_id: str, ids: Sequence[str], user_id: str, now_ms: int) -> None:

@@ -48,6 +48,7 @@ from sqlalchemy import (
 from zcrm_emulator.resources.records import search_rules as rules
 from zcrm_emulator.resources.records.repo import SORT_COLUMNS, PageQuery, RecordRow, count_records, list_records
 from zcrm_emulator.resources.records.search_rules import Bound, Combined, Term
+from zcrm_emulator.store.prepared import Prepared
 from zcrm_emulator.store.schema import record_words, records
 
 _CHUNK = 500
@@ -55,9 +56,9 @@ _CHUNK = 500
 # --- the word index ---------------------------------------------------------------------------
 
 
-# Placeholder of the DB-API paramstyles of the drivers the store uses (sqlite3, psycopg).
-_PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
-_WORD_COLUMNS = ("record_id", "field", "position", "org_id", "module_id", "word")
+# Runs for each email on every insert of records: Core's per-row parameter processing cost more than
+# the insert itself (store/prepared.py).
+_INSERT_WORDS = Prepared(insert(record_words))
 
 
 def replace_words(
@@ -74,22 +75,22 @@ def replace_words(
     if not fresh:
         for start in range(0, len(ids), _CHUNK):
             conn.execute(delete(record_words).where(record_words.c.record_id.in_(ids[start : start + _CHUNK])))
-    rows = [
-        (record_id, name, position, org_id, module_id, word)
-        for record_id, by_field in words_by_record.items()
-        for name, found in by_field.items()
-        for position, word in enumerate(found)
-    ]
-    if not rows:
-        return
-    mark = _PLACEHOLDER.get(conn.dialect.paramstyle)
-    if mark is None:
-        conn.execute(insert(record_words), [dict(zip(_WORD_COLUMNS, row, strict=True)) for row in rows])
-        return
-    # Plain executemany of tuples: on every insert of records this runs for each email, and Core's
-    # per-row parameter processing cost more than the insert itself.
-    columns, marks = ", ".join(_WORD_COLUMNS), ", ".join([mark] * len(_WORD_COLUMNS))
-    conn.exec_driver_sql(f"INSERT INTO record_words ({columns}) VALUES ({marks})", rows)
+    _INSERT_WORDS.run_many(
+        conn,
+        [
+            {
+                "record_id": record_id,
+                "field": name,
+                "position": n,
+                "org_id": org_id,
+                "module_id": module_id,
+                "word": word,
+            }
+            for record_id, by_field in words_by_record.items()
+            for name, found in by_field.items()
+            for n, word in enumerate(found)
+        ],
+    )
 
 
 def index_rows(
