@@ -6,7 +6,10 @@ order, and ``batch_status`` picks 201/200 (all ok), 207 (mixed) or the failures'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from sqlalchemy import Connection
 
 from zcrm_emulator.errors import ZohoError
 
@@ -19,6 +22,16 @@ def success(message: str, details: dict[str, Any], code: str = "SUCCESS") -> Ite
 
 def failure(error: ZohoError) -> Item:
     return {**error.as_item(), "_http": error.status}
+
+
+def attempt(conn: Connection, message: str, write: Callable[[], str]) -> Item:
+    """One item of a write call: ``SUCCESS`` with the id ``write()`` returns, or the error it raised.
+    The item's writes run in a savepoint, so a refused item leaves nothing of itself behind."""
+    try:
+        with conn.begin_nested():
+            return success(message, {"id": write()})
+    except ZohoError as error:
+        return failure(error)
 
 
 def batch_status(items: list[Item], *, all_ok: int) -> int:

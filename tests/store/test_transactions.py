@@ -20,7 +20,7 @@ from starlette.testclient import TestClient
 
 import zcrm_emulator
 from tests.conftest import TokenFactory
-from zcrm_emulator import ids
+from zcrm_emulator import batch, ids
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.gateway import CrmGateway
@@ -163,3 +163,21 @@ def test_crm_handlers_open_no_transaction_of_their_own() -> None:
     handlers = resources.rglob("*routes.py")
     offenders = [str(path.relative_to(resources)) for path in handlers if "store.tx(" in path.read_text()]
     assert offenders == []
+
+
+def test_a_refused_item_leaves_nothing_of_itself_behind_and_the_next_item_is_kept(emulator: Emulator) -> None:
+    before = snapshot(emulator)
+
+    def refused() -> str:
+        insert_user(emulator_conn, emulator, "refused@zylker.example")
+        raise ZohoError("INVALID_DATA", {"api_name": "email"})
+
+    def accepted() -> str:
+        insert_user(emulator_conn, emulator, "accepted@zylker.example")
+        return "1"
+
+    with emulator.store.tx() as emulator_conn:
+        results = [batch.attempt(emulator_conn, "added", refused), batch.attempt(emulator_conn, "added", accepted)]
+    assert [item["status"] for item in results] == ["error", "success"]
+    suffix, people, _ = snapshot(emulator)
+    assert (suffix, people) == (before[0] + 1, before[1] + 1)  # only the accepted item's id and user

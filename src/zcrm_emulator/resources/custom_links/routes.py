@@ -6,6 +6,7 @@ take the link id in the path or ``?ids=`` (``module`` optional there). At most 1
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection
@@ -56,13 +57,12 @@ async def create_links(call: Call) -> Response:
         module = _module(conn, call)
         items = items_of(call.json(), ENVELOPE)
         ctx = _context(conn, call, module)
-        results = []
-        for index, item in enumerate(items):
-            try:
-                link_id = service.create_link(conn, ctx, item, f"$.{ENVELOPE}[{index}]", ENVELOPE)
-                results.append(batch.success(rules.CREATED, {"id": link_id}))
-            except ZohoError as error:
-                results.append(batch.failure(error))
+        results = [
+            batch.attempt(
+                conn, rules.CREATED, partial(service.create_link, conn, ctx, item, f"$.{ENVELOPE}[{i}]", ENVELOPE)
+            )
+            for i, item in enumerate(items)
+        ]
     return _results(results, all_ok=201)
 
 
@@ -90,15 +90,14 @@ async def update_links(call: Call) -> Response:
         module = _module(conn, call)
         items = items_of(call.json(), ENVELOPE)
         ctx = _context(conn, call, module)
-        results = []
-        for index, item in enumerate(items):
-            json_path = f"$.{ENVELOPE}[{index}]"
-            try:
-                stored = service.link_for_item(conn, ctx, item, json_path)
-                link_id = service.update_link(conn, ctx, stored, item, json_path)
-                results.append(batch.success(rules.UPDATED, {"id": link_id}))
-            except ZohoError as error:
-                results.append(batch.failure(error))
+
+        def update(item: Any, json_path: str) -> str:
+            return service.update_link(conn, ctx, service.link_for_item(conn, ctx, item, json_path), item, json_path)
+
+        results = [
+            batch.attempt(conn, rules.UPDATED, partial(update, item, f"$.{ENVELOPE}[{i}]"))
+            for i, item in enumerate(items)
+        ]
     return _results(results, all_ok=200)
 
 
@@ -108,11 +107,9 @@ async def update_link(call: Call) -> Response:
         stored = _stored_in_path(conn, call, module)
         item = only_item_of(call.json(), ENVELOPE)
         ctx = _context(conn, call, module)
-        try:
-            link_id = service.update_link(conn, ctx, stored, item, f"$.{ENVELOPE}[0]")
-            results = [batch.success(rules.UPDATED, {"id": link_id})]
-        except ZohoError as error:
-            results = [batch.failure(error)]
+        results = [
+            batch.attempt(conn, rules.UPDATED, lambda: service.update_link(conn, ctx, stored, item, f"$.{ENVELOPE}[0]"))
+        ]
     return _results(results, all_ok=200)
 
 

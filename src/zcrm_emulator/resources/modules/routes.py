@@ -8,6 +8,7 @@ rules.py, the steps in service.py.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection
@@ -76,11 +77,13 @@ async def create_module(call: Call) -> Response:
         item = only_item_of(call.json(), ENVELOPE)
         service.check_module_limit(conn, call.org_id)
         actor = _actor(conn, call)
-        try:
-            module_id = service.create_custom_module(conn, call.org_id, item, actor=actor, now_ms=now)
-            results = [batch.success(rules.CREATED, {"id": module_id})]
-        except ZohoError as error:
-            results = [batch.failure(error)]
+        results = [
+            batch.attempt(
+                conn,
+                rules.CREATED,
+                lambda: service.create_custom_module(conn, call.org_id, item, actor=actor, now_ms=now),
+            )
+        ]
     return _results(results, all_ok=201)
 
 
@@ -91,15 +94,15 @@ async def update_modules(call: Call) -> Response:
         service.require_edition(conn, call.org_id, rules.UPDATE_NOT_SUPPORTED)
         items = items_of(call.json(), ENVELOPE)
         actor = _actor(conn, call)
-        results = []
-        for index, item in enumerate(items):
-            json_path = f"$.{ENVELOPE}[{index}]"
-            try:
-                module = service.module_for_item(conn, call.org_id, item, json_path)
-                module_id = service.update_module(conn, call.org_id, module, item, json_path, actor=actor, now_ms=now)
-                results.append(batch.success(rules.UPDATED, {"id": module_id}))
-            except ZohoError as error:
-                results.append(batch.failure(error))
+
+        def update(item: Any, json_path: str) -> str:
+            module = service.module_for_item(conn, call.org_id, item, json_path)
+            return service.update_module(conn, call.org_id, module, item, json_path, actor=actor, now_ms=now)
+
+        results = [
+            batch.attempt(conn, rules.UPDATED, partial(update, item, f"$.{ENVELOPE}[{i}]"))
+            for i, item in enumerate(items)
+        ]
     return _results(results, all_ok=200)
 
 
@@ -113,11 +116,12 @@ async def update_module(call: Call) -> Response:
             raise ZohoError("INVALID_MODULE", {"resource_path_index": 0})
         item = only_item_of(call.json(), ENVELOPE)
         actor = _actor(conn, call)
-        try:
+
+        def update() -> str:
             service.update_module(conn, call.org_id, module.data, item, f"$.{ENVELOPE}[0]", actor=actor, now_ms=now)
-            results = [batch.success(rules.UPDATED, {"id": module.id})]
-        except ZohoError as error:
-            results = [batch.failure(error)]
+            return module.id
+
+        results = [batch.attempt(conn, rules.UPDATED, update)]
     return _results(results, all_ok=200)
 
 

@@ -70,11 +70,11 @@ async def create_link(call: Call) -> Response:
         return item
     with call.tx() as conn:
         writer = _writer(conn, call)
-        try:
-            link_id = service.create_link(conn, writer, item, f"$.{ENVELOPE}[0]", ENVELOPE)
-            results = [batch.success(rules.CREATED, {"id": link_id})]
-        except ZohoError as error:
-            results = [batch.failure(error)]
+        results = [
+            batch.attempt(
+                conn, rules.CREATED, lambda: service.create_link(conn, writer, item, f"$.{ENVELOPE}[0]", ENVELOPE)
+            )
+        ]
     return _results(results, all_ok=201)
 
 
@@ -98,11 +98,13 @@ async def update_links(call: Call) -> Response:
     with call.tx() as conn:
         writer = _writer(conn, call)
         json_path = f"$.{ENVELOPE}[0]"
-        try:
-            link = service.link_for_item(conn, writer, item, json_path)
-            results = [batch.success(rules.UPDATED, {"id": service.update_link(conn, writer, link, item, json_path)})]
-        except ZohoError as error:
-            results = [batch.failure(error)]
+
+        def update() -> str:
+            return service.update_link(
+                conn, writer, service.link_for_item(conn, writer, item, json_path), item, json_path
+            )
+
+        results = [batch.attempt(conn, rules.UPDATED, update)]
     return _results(results, all_ok=200)
 
 
@@ -113,11 +115,11 @@ async def update_link(call: Call) -> Response:
         if isinstance(item, Response):
             return item
         writer = _writer(conn, call)
-        try:
-            link_id = service.update_link(conn, writer, link, item, f"$.{ENVELOPE}[0]")
-            results = [batch.success(rules.UPDATED, {"id": link_id})]
-        except ZohoError as error:
-            results = [batch.failure(error)]
+        results = [
+            batch.attempt(
+                conn, rules.UPDATED, lambda: service.update_link(conn, writer, link, item, f"$.{ENVELOPE}[0]")
+            )
+        ]
     return _results(results, all_ok=200)
 
 
