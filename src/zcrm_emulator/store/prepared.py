@@ -25,6 +25,12 @@ class _Compiled:
     order: tuple[str, ...] | None  # parameter names in placeholder order; None for named placeholders
     fixed: dict[str, Any]
 
+    def bind(self, params: Mapping[str, Any]) -> Any:
+        """The driver's parameters for one execution: the fixed values plus ``params``, as a tuple in
+        placeholder order (positional paramstyles) or as a mapping (named ones)."""
+        values = {**self.fixed, **params} if self.fixed else params
+        return values if self.order is None else tuple(values[name] for name in self.order)
+
 
 class Prepared:
     def __init__(self, statement: ClauseElement) -> None:
@@ -51,12 +57,8 @@ class Prepared:
 
     def _execute(self, conn: Connection, params: Mapping[str, Any]) -> Any:
         compiled = self._sql(conn)
-        values = {**compiled.fixed, **params} if compiled.fixed else params
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        if compiled.order is None:
-            cursor.execute(compiled.sql, values)
-        else:
-            cursor.execute(compiled.sql, tuple(values[name] for name in compiled.order))
+        cursor.execute(compiled.sql, compiled.bind(params))
         return cursor
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> Sequence[tuple[Any, ...]]:
@@ -78,15 +80,8 @@ class Prepared:
         if not rows:
             return
         compiled = self._sql(conn)
-        fixed = compiled.fixed
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            if compiled.order is None:
-                cursor.executemany(compiled.sql, [{**fixed, **row} for row in rows] if fixed else rows)
-            else:
-                order = compiled.order
-                cursor.executemany(
-                    compiled.sql, [tuple((row[n] if n in row else fixed[n]) for n in order) for row in rows]
-                )
+            cursor.executemany(compiled.sql, [compiled.bind(row) for row in rows])
         finally:
             cursor.close()
