@@ -8,6 +8,7 @@ leaves only the call's debit.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -168,16 +169,16 @@ def test_crm_handlers_open_no_transaction_of_their_own() -> None:
 def test_a_refused_item_leaves_nothing_of_itself_behind_and_the_next_item_is_kept(emulator: Emulator) -> None:
     before = snapshot(emulator)
 
-    def refused() -> str:
-        insert_user(emulator_conn, emulator, "refused@zylker.example")
+    def refused(conn: Connection) -> str:
+        insert_user(conn, emulator, "refused@zylker.example")
         raise ZohoError("INVALID_DATA", {"api_name": "email"})
 
-    def accepted() -> str:
-        insert_user(emulator_conn, emulator, "accepted@zylker.example")
+    def accepted(conn: Connection) -> str:
+        insert_user(conn, emulator, "accepted@zylker.example")
         return "1"
 
-    with emulator.store.tx() as emulator_conn:
-        results = [batch.attempt(emulator_conn, "added", refused), batch.attempt(emulator_conn, "added", accepted)]
+    with emulator.store.tx() as conn:
+        results = [batch.attempt(conn, "added", partial(write, conn)) for write in (refused, accepted)]
     assert [item["status"] for item in results] == ["error", "success"]
     suffix, people, _ = snapshot(emulator)
     assert (suffix, people) == (before[0] + 1, before[1] + 1)  # only the accepted item's id and user
