@@ -27,6 +27,16 @@ def test_a_prepared_select_returns_what_sqlalchemy_returns(emulator: Emulator) -
         assert Prepared(LICENSES).rows(conn, {"org_id": "1"}) == []
 
 
+def test_prepared_rows_are_named_and_decode_json_columns_as_core_does(emulator: Emulator) -> None:
+    whole_org = select(orgs.c.id, orgs.c.data).where(orgs.c.id == bindparam("org_id"))
+    with emulator.store.tx() as conn:
+        expected = conn.execute(whole_org, {"org_id": emulator.default_org_id}).one()
+        row = Prepared(whole_org).first(conn, {"org_id": emulator.default_org_id})
+    assert row is not None
+    assert (row.id, row.data) == (expected.id, expected.data)
+    assert isinstance(row.data, dict) and row.data["license_details"]
+
+
 def test_a_prepared_upsert_adds_up_in_the_callers_transaction(emulator: Emulator) -> None:
     org_id = emulator.default_org_id
     with emulator.store.tx() as conn:

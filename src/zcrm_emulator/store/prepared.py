@@ -1,22 +1,26 @@
 """Hot statements, executed on the driver's cursor.
 
-SQLAlchemy's execution path (parameter processing, result objects, events) costs some 20-30 µs per
-statement and a few µs per row of an executemany: more than SQLite spends on a one-row lookup. The
-statements every CRM call runs, and the bulk inserts of records, are still written as Core
-expressions; ``Prepared`` compiles each once per dialect and then hands the SQL text and plain
-parameters straight to the DBAPI cursor of the caller's connection, inside the caller's transaction.
-Only for statements whose columns and parameters are plain values: nothing converts them on the way
-in or out (a JSON column takes ``store.engine.json_text(value)``).
+SQLAlchemy's execution path (building the expression, its cache key, parameter processing, result
+objects, events) costs 200-400 µs per statement on a slow machine: far more than SQLite spends on a
+one-row lookup. The statements every CRM call runs, and the bulk inserts of records, are still
+written as Core expressions; ``Prepared`` compiles each once per dialect and then hands the SQL
+text and plain parameters straight to the DBAPI cursor of the caller's connection, inside the
+caller's transaction. Result columns go through their type's result processor (a JSON column comes
+back decoded on every dialect) and rows are named tuples, so ``row.id`` reads as with Core. Bind
+parameters are passed as they are: a JSON value is written as ``store.engine.json_text(value)``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import namedtuple
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.sql import ClauseElement
+
+Processor = Callable[[Any], Any]
 
 
 @dataclass(frozen=True)
@@ -24,12 +28,44 @@ class _Compiled:
     sql: str
     order: tuple[str, ...] | None  # parameter names in placeholder order; None for named placeholders
     fixed: dict[str, Any]
+    row_type: Any  # a namedtuple class over the result columns (None for statements returning nothing)
+    processors: tuple[Processor | None, ...] | None  # per result column; None when no column needs one
 
     def bind(self, params: Mapping[str, Any]) -> Any:
         """The driver's parameters for one execution: the fixed values plus ``params``, as a tuple in
         placeholder order (positional paramstyles) or as a mapping (named ones)."""
         values = {**self.fixed, **params} if self.fixed else params
         return values if self.order is None else tuple(values[name] for name in self.order)
+
+    def shape(self, raw: Sequence[Any]) -> list[Any]:
+        make = self.row_type._make
+        processors = self.processors
+        if processors is None:
+            return [make(row) for row in raw]
+        return [
+            make(
+                [value if fn is None or value is None else fn(value) for fn, value in zip(processors, row, strict=True)]
+            )
+            for row in raw
+        ]
+
+
+def _compile(statement: ClauseElement, dialect: Any) -> _Compiled:
+    sql = statement.compile(dialect=dialect)
+    # Positional paramstyles (SQLite's qmark) take a tuple in the compiled order; named ones a dict.
+    order = tuple(sql.positiontup) if sql.positional and sql.positiontup is not None else None
+    # Values written into the expression (``calls + 1``, a JSON path) are bind parameters with a value
+    # already; they go through their type's processing once, here.
+    binders = getattr(sql, "_bind_processors", {})
+    fixed = {
+        name: binders[name](value) if name in binders else value
+        for name, value in sql.params.items()
+        if value is not None
+    }
+    columns = getattr(sql, "_result_columns", None) or []
+    row_type = namedtuple("Row", [column.keyname for column in columns], rename=True) if columns else None  # type: ignore[misc]
+    processors = tuple(column.type._cached_result_processor(dialect, None) for column in columns)
+    return _Compiled(str(sql), order, fixed, row_type, processors if any(processors) else None)
 
 
 class Prepared:
@@ -41,39 +77,29 @@ class Prepared:
         dialect = conn.dialect
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
-            sql = self.statement.compile(dialect=dialect)
-            # Positional paramstyles (SQLite's qmark) take a tuple in the compiled order; named ones a dict.
-            order = tuple(sql.positiontup) if sql.positional and sql.positiontup is not None else None
-            # Values written into the expression (``calls + 1``, a JSON path) are bind parameters with a
-            # value already; they go through their type's processing once, here.
-            processors = getattr(sql, "_bind_processors", {})
-            fixed = {
-                name: processors[name](value) if name in processors else value
-                for name, value in sql.params.items()
-                if value is not None
-            }
-            compiled = self._compiled[dialect.name] = _Compiled(str(sql), order, fixed)
+            compiled = self._compiled[dialect.name] = _compile(self.statement, dialect)
         return compiled
 
-    def _execute(self, conn: Connection, params: Mapping[str, Any]) -> Any:
+    def _execute(self, conn: Connection, params: Mapping[str, Any]) -> tuple[_Compiled, Any]:
         compiled = self._sql(conn)
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         cursor.execute(compiled.sql, compiled.bind(params))
-        return cursor
+        return compiled, cursor
 
-    def rows(self, conn: Connection, params: Mapping[str, Any]) -> Sequence[tuple[Any, ...]]:
-        cursor = self._execute(conn, params)
+    def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[Any]:
+        """Every result row, as named tuples with each column's type processing applied."""
+        compiled, cursor = self._execute(conn, params)
         try:
-            return cursor.fetchall()  # type: ignore[no-any-return]
+            return compiled.shape(cursor.fetchall())
         finally:
             cursor.close()
 
-    def first(self, conn: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    def first(self, conn: Connection, params: Mapping[str, Any]) -> Any | None:
         rows = self.rows(conn, params)
         return rows[0] if rows else None
 
     def run(self, conn: Connection, params: Mapping[str, Any]) -> None:
-        self._execute(conn, params).close()
+        self._execute(conn, params)[1].close()
 
     def run_many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """One ``executemany`` of the statement over ``rows`` (e.g. the records of one insert call)."""

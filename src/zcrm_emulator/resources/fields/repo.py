@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
+from zcrm_emulator.store.prepared import Prepared
 from zcrm_emulator.store.schema import fields, modules
 
 
@@ -26,13 +27,18 @@ def latest_modified(conn: Connection, module_id: str) -> int | None:
     return conn.execute(select(func.max(fields.c.modified_ms)).where(fields.c.module_id == module_id)).scalar_one()
 
 
+# The stamp every records call reads (services' memo): prepared once (store/prepared.py).
+_VERSION = Prepared(
+    select(
+        func.count(),
+        func.coalesce(func.max(fields.c.modified_ms), 0),
+        select(modules.c.modified_ms).where(modules.c.id == bindparam("module_id")).scalar_subquery(),
+    ).where(fields.c.module_id == bindparam("module_id"))
+)
+
+
 def version(conn: Connection, module_id: str) -> tuple[int, int, int]:
     """(field count, latest field change, module change): differs whenever a field is added, edited
     or removed, or the module itself changes — the stamp of anything derived from them."""
-    module_changed = select(modules.c.modified_ms).where(modules.c.id == module_id).scalar_subquery()
-    row = conn.execute(
-        select(func.count(), func.coalesce(func.max(fields.c.modified_ms), 0), module_changed).where(
-            fields.c.module_id == module_id
-        )
-    ).one()
-    return int(row[0]), int(row[1]), int(row[2] or 0)
+    count, latest, module_changed = _VERSION.rows(conn, {"module_id": module_id})[0]
+    return int(count), int(latest), int(module_changed or 0)

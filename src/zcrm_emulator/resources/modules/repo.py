@@ -38,10 +38,20 @@ def list_modules(conn: Connection, org_id: str, changed_after_ms: int | None = N
     return documents.list_data(conn, modules, org_id, *where, order_by=(modules.c.sequence, modules.c.id))
 
 
+# Every records call finds its module (scope check and service): prepared once (store/prepared.py).
+_FIND = {
+    column.name: Prepared(
+        select(modules.c.id, modules.c.api_name, modules.c.generated_type, modules.c.scope_name, modules.c.data).where(
+            modules.c.org_id == bindparam("org_id"), column == bindparam("key")
+        )
+    )
+    for column in (modules.c.id, modules.c.api_name)
+}
+
+
 def find(conn: Connection, org_id: str, key: str) -> ModuleRef | None:
     """A module by id (all digits) or api_name (case-sensitive, as Zoho's paths are)."""
-    column = modules.c.id if key.isdigit() else modules.c.api_name
-    row = conn.execute(select(modules).where(modules.c.org_id == org_id, column == key)).first()
+    row = _FIND["id" if key.isdigit() else "api_name"].first(conn, {"org_id": org_id, "key": key})
     return _ref(row) if row is not None else None
 
 

@@ -207,8 +207,23 @@ def next_autonumbers(conn: Connection, org_id: str, field_id: str, start: int, c
 # --- reads ---------------------------------------------------------------------------------------
 
 
+# Reading one record by id is the commonest call of all: prepared once (store/prepared.py).
+_ONE = {
+    live: Prepared(
+        select(records).where(
+            records.c.module_id == bindparam("module_id"),
+            records.c.id == bindparam("id"),
+            *([records.c.deleted_ms.is_(None)] if live else []),
+        )
+    )
+    for live in (True, False)
+}
+
+
 def get_records(conn: Connection, module_id: str, ids: Sequence[str], *, live: bool = True) -> dict[str, RecordRow]:
     """The module's records with these ids (live ones only unless ``live`` is False)."""
+    if len(ids) == 1:
+        return {row.id: _row(row) for row in _ONE[live].rows(conn, {"module_id": module_id, "id": ids[0]})}
     found: dict[str, RecordRow] = {}
     for chunk in _chunks(list(dict.fromkeys(ids))):
         query = select(records).where(records.c.module_id == module_id, records.c.id.in_(chunk))
@@ -383,20 +398,33 @@ def modified_after(epoch_ms: int) -> ColumnElement[bool]:
     return records.c.modified_ms > epoch_ms
 
 
+def _conversion_filters() -> dict[bool, ColumnElement[bool]]:
+    value = records.c.data["Converted__s"].as_boolean()
+    return {True: value.is_(True), False: or_(value.is_(None), value.is_(False))}
+
+
+# Built once: every Leads list and search adds one, and building a JSON-path expression costs more
+# than SQLite's whole lookup (Core expressions are immutable, so sharing them is safe).
+_CONVERTED = _conversion_filters()
+
+
 def converted(flag: bool) -> ColumnElement[bool]:
     """Lead conversion state (``Converted__s``; an absent value means not converted)."""
-    value = records.c.data["Converted__s"].as_boolean()
-    return value.is_(True) if flag else or_(value.is_(None), value.is_(False))
+    return _CONVERTED[flag]
 
 
 def people_stamp(conn: Connection, org_id: str) -> tuple[int, int, int]:
     """(user count, latest user change, latest profile change): the stamp of the caller data
     (the org's users and the caller's profile) that write and read calls keep between requests."""
-    row = conn.execute(
-        select(
-            select(func.count()).select_from(users).where(users.c.org_id == org_id).scalar_subquery(),
-            select(func.max(users.c.modified_ms)).where(users.c.org_id == org_id).scalar_subquery(),
-            select(func.max(profiles.c.modified_ms)).where(profiles.c.org_id == org_id).scalar_subquery(),
-        )
-    ).one()
-    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+    count, latest_user, latest_profile = _PEOPLE_STAMP.rows(conn, {"org_id": org_id})[0]
+    return int(count or 0), int(latest_user or 0), int(latest_profile or 0)
+
+
+_ORG_ID = bindparam("org_id")
+_PEOPLE_STAMP = Prepared(
+    select(
+        select(func.count()).select_from(users).where(users.c.org_id == _ORG_ID).scalar_subquery(),
+        select(func.max(users.c.modified_ms)).where(users.c.org_id == _ORG_ID).scalar_subquery(),
+        select(func.max(profiles.c.modified_ms)).where(profiles.c.org_id == _ORG_ID).scalar_subquery(),
+    )
+)
