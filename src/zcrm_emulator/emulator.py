@@ -1,5 +1,5 @@
-"""The Emulator object: one instance's settings, clock, store and memo. No import-time singletons, so any
-number of emulators can live in one process (tests create one each)."""
+"""The Emulator object: one instance's settings, clock, store, memo and held credit debits. No
+import-time singletons, so any number of emulators can live in one process (tests create one each)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from zcrm_emulator.config import Settings
 from zcrm_emulator.memo import Memo
 from zcrm_emulator.store import Store
 from zcrm_emulator.store import state as state_repo
+from zcrm_emulator.usage import credits
 
 
 class Emulator:
@@ -15,6 +16,7 @@ class Emulator:
         self.settings = settings
         self.store = Store(settings.db_url)
         self.memo = Memo()  # derived values re-validated against the store on every use (memo.py)
+        self.pending_credits = credits.new_pending(self.store)  # admitted calls' debits, written in batches
         self.store.migrate()
         with self.store.tx() as conn:
             offset = state_repo.get(conn, "clock_offset_ms")
@@ -38,4 +40,5 @@ class Emulator:
             state_repo.put(conn, "clock_offset_ms", str(self.clock.offset_ms))
 
     def close(self) -> None:
+        self.pending_credits.flush()
         self.store.dispose()

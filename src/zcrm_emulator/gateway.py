@@ -24,6 +24,7 @@ from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.routing import (
+    READ_METHODS,
     VERSIONS,
     Call,
     Endpoint,
@@ -33,6 +34,7 @@ from zcrm_emulator.routing import (
     version_number,
 )
 from zcrm_emulator.usage import credits, weights
+from zcrm_emulator.usage.pending import Debit
 from zcrm_emulator.wire import error_reply
 
 log = logging.getLogger("zcrm_emulator.gateway")
@@ -75,17 +77,23 @@ class CrmGateway:
             endpoint, params = self.table.resolve(request.method, "/" + request.path_params["rest"])
             token_value = bearer_value(request)
             body = await request.body()
-            # One transaction per call: token, permission, credit debit and the handler's work, one commit.
-            # A refusal before the handler rolls it all back (the call costs nothing); a refusal by the
-            # handler keeps the debit, since the handler's own writes ran in a savepoint (Call.tx).
-            with self.emulator.store.tx() as conn:
+            pending = self.emulator.pending_credits
+            if pending.due(self.emulator.clock.now_ms() // credits.MINUTE_MS):
+                pending.flush()  # outside the call's transaction (usage/pending.py)
+            # One transaction per call: token, permission, credit check and the handler's work. A refusal
+            # before the handler rolls it all back (the call costs nothing); a refusal by the handler
+            # still costs the call, since the handler's own writes ran in a savepoint (Call.tx).
+            with self.emulator.store.tx(writes=request.method not in READ_METHODS) as conn:
                 principal = self.authenticate(conn, token_value)
                 call = Call(request, self.emulator, principal, version, params, body, conn)
-                self.admit(conn, endpoint, call)
+                debit = self.admit(conn, endpoint, call)
                 try:
-                    return await endpoint.handler(call)
+                    response = await endpoint.handler(call)
                 except ZohoError as error:
-                    return error_reply(error)
+                    response = error_reply(error)
+            if debit is not None:
+                pending.add(debit)  # committed: the call counts (written a moment later, with others)
+            return response
         except ZohoError as error:
             return error_reply(error)
         except Exception:
@@ -98,8 +106,9 @@ class CrmGateway:
             raise ZohoError("INVALID_TOKEN")
         return Principal(token.org_id, token.user_id, token.scopes, token.client_id)
 
-    def admit(self, conn: Connection, endpoint: Endpoint, call: Call) -> None:
-        """Scope, version, permission and credits, in that order; raises the first refusal."""
+    def admit(self, conn: Connection, endpoint: Endpoint, call: Call) -> Debit | None:
+        """Scope, version, permission and credits, in that order; raises the first refusal, else
+        returns the call's debit."""
         if not scopes.satisfied(call.principal.scopes, needed_scopes(endpoint, call)):
             raise ZohoError("OAUTH_SCOPE_MISMATCH")
         if version_index(call.version) < version_index(endpoint.since):
@@ -107,8 +116,9 @@ class CrmGateway:
         if endpoint.permission is not None and not users_repo.has_permission(conn, call.user_id, endpoint.permission):
             raise ZohoError("NO_PERMISSION", {"permissions": [endpoint.permission]})
         # API credits (usage/credits.py): 429 RATE_LIMIT_EXCEEDED past the org's daily limit.
-        credits.charge(
+        return credits.charge(
             conn,
+            self.emulator.pending_credits,
             call.org_id,
             credits.endpoint_key(endpoint.method, endpoint.path),
             weights.cost_of(endpoint, call),

@@ -27,7 +27,7 @@ from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.gateway import CrmGateway
 from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.routing import Call, Endpoint
-from zcrm_emulator.store.schema import api_usage, orgs, users
+from zcrm_emulator.store.schema import orgs, users
 from zcrm_emulator.usage import credits
 from zcrm_emulator.wire import reply
 
@@ -103,7 +103,9 @@ async def writes_then_refuses(call: Call) -> Response:
 
 
 def credits_used(emulator: Emulator) -> int:
-    summary = credits.summary(emulator.store, emulator.default_org_id, emulator.clock.now_ms())
+    summary = credits.summary(
+        emulator.store, emulator.pending_credits, emulator.default_org_id, emulator.clock.now_ms()
+    )
     assert summary is not None
     return summary.used
 
@@ -127,6 +129,32 @@ def test_a_handler_failing_mid_write_answers_internal_error_and_writes_nothing(
     assert snapshot(emulator) == before
 
 
+async def writes_then_fails_after_its_block(call: Call) -> Response:
+    with call.tx() as conn:
+        ids.allocate(conn, call.org_id, 5)
+        conn.execute(update(orgs).where(orgs.c.id == call.org_id).values(modified_ms=1))
+    raise RuntimeError("while rendering the reply")
+
+
+def test_a_handler_failing_after_its_write_block_still_writes_nothing(
+    emulator: Emulator, make_token: TokenFactory
+) -> None:
+    """The handler's savepoint is nested in the call's transaction: releasing it commits nothing yet
+    (on SQLite a savepoint opened outside a transaction would itself be the transaction)."""
+    endpoints = [
+        Endpoint("GET", "/things", writes_in_the_calls_transaction, "ZohoCRM.settings.things"),
+        Endpoint("POST", "/things", writes_then_fails_after_its_block, "ZohoCRM.settings.things"),
+    ]
+    app = Starlette(routes=[Route("/crm/{version}/{rest:path}", CrmGateway(emulator, endpoints))])
+    headers = {"Authorization": f"Zoho-oauthtoken {make_token()}"}
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.get("/crm/v8/things", headers=headers).status_code == 200  # the minute's credit roll is done
+        before = snapshot(emulator)
+        response = client.post("/crm/v8/things", headers=headers)
+    assert (response.status_code, response.json()["code"]) == (500, "INTERNAL_ERROR")
+    assert snapshot(emulator) == before
+
+
 def test_a_handler_refusing_after_writes_undoes_them_and_keeps_the_calls_debit(
     emulator: Emulator, make_token: TokenFactory
 ) -> None:
@@ -140,21 +168,23 @@ def test_a_handler_refusing_after_writes_undoes_them_and_keeps_the_calls_debit(
     assert credits_used(emulator) == 3  # the call was admitted: Zoho counts it
 
 
-async def reads_the_calls_transaction(call: Call) -> Response:
+async def writes_in_the_calls_transaction(call: Call) -> Response:
     with call.tx() as conn:
         assert conn is call.conn
-        used = conn.execute(select(func.sum(api_usage.c.credits))).scalar_one()
-    return reply({"used": int(used)})
+        conn.execute(update(orgs).where(orgs.c.id == call.org_id).values(modified_ms=7))
+    return reply({"written": True})
 
 
-def test_the_handler_runs_in_the_transaction_that_debited_the_call(
+def test_the_handler_writes_in_the_calls_transaction_and_the_call_is_debited(
     emulator: Emulator, make_token: TokenFactory
 ) -> None:
-    endpoint = Endpoint("GET", "/things", reads_the_calls_transaction, "ZohoCRM.settings.things", credits=2)
+    endpoint = Endpoint("GET", "/things", writes_in_the_calls_transaction, "ZohoCRM.settings.things", credits=2)
     app = Starlette(routes=[Route("/crm/{version}/{rest:path}", CrmGateway(emulator, [endpoint]))])
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get("/crm/v8/things", headers={"Authorization": f"Zoho-oauthtoken {make_token()}"})
-    assert response.json() == {"used": 2}  # its own debit, not yet committed, is visible to it
+    assert response.json() == {"written": True}
+    with emulator.store.tx() as conn:
+        assert conn.execute(select(orgs.c.modified_ms).where(orgs.c.id == emulator.default_org_id)).scalar_one() == 7
     assert credits_used(emulator) == 2
 
 

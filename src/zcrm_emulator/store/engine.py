@@ -88,9 +88,16 @@ class Store:
             command.upgrade(alembic_config(conn), "heads")
 
     @contextmanager
-    def tx(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back whole on any exception."""
+    def tx(self, *, writes: bool = False) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back whole on any exception.
+
+        ``writes``: the unit is going to write (a CRM write call). On SQLite the transaction then
+        starts at once (``BEGIN IMMEDIATE``): the driver would otherwise start it only at the first
+        INSERT/UPDATE/DELETE, so a savepoint opened before any of them would be the transaction
+        itself, and releasing it would commit the unit's work before the unit is done."""
         with self.engine.begin() as conn:
+            if writes and self.dialect == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield conn
 
     def dispose(self) -> None:

@@ -15,7 +15,7 @@ from zcrm_emulator.wire import reply
 
 async def get_usage(request: Request, emulator: Emulator) -> Response:
     org_id = request.query_params.get("org_id") or emulator.default_org_id
-    found = credits.summary(emulator.store, org_id, emulator.clock.now_ms())
+    found = credits.summary(emulator.store, emulator.pending_credits, org_id, emulator.clock.now_ms())
     if found is None:
         raise ZohoError("INVALID_DATA", {"param_name": "org_id"}, "the id given seems to be invalid")
     return reply(found.as_json())
@@ -23,6 +23,7 @@ async def get_usage(request: Request, emulator: Emulator) -> Response:
 
 async def reset_usage(request: Request, emulator: Emulator) -> Response:
     org_id = request.query_params.get("org_id") or emulator.default_org_id
+    emulator.pending_credits.forget(org_id)
     with emulator.store.tx() as conn:
         repo.forget(conn, org_id)
     return await get_usage(request, emulator)

@@ -7,8 +7,9 @@ past its edition's daily credits (``editions.daily_credits``) is refused with 42
 RATE_LIMIT_EXCEEDED and costs nothing.
 
 Cost per call: one small read (the org, its running total of the window's finished minutes, the
-current minute's buckets) and one upsert of the call's bucket, in one transaction. The running
-total is recomputed, and buckets that left the window dropped, once per org per minute.
+current minute's buckets) plus what this process holds unwritten (usage/pending.py: the call's
+debit is held there once its transaction commits, and written with others a moment later). The
+running total is recomputed, and buckets that left the window dropped, once per org per minute.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from zcrm_emulator.editions import daily_credits, edition
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.store import Store
 from zcrm_emulator.usage import repo
+from zcrm_emulator.usage.pending import Debit, PendingCredits
 
 WINDOW_MINUTES = 24 * 60
 MINUTE_MS = 60_000
@@ -39,20 +41,23 @@ def endpoint_key(method: str, path: str) -> str:
     return f"{method} {_CONVERTER.sub('}', path)}"
 
 
-def charge(conn: Connection, org_id: str, endpoint: str, credits: int, now_ms: int) -> None:
-    """Debit ``credits`` for one call to ``endpoint`` in the caller's transaction (the gateway's, which
-    also looked the token up), or raise RATE_LIMIT_EXCEEDED: the caller rolls back, nothing is debited."""
+def charge(
+    conn: Connection, pending: PendingCredits, org_id: str, endpoint: str, credits: int, now_ms: int
+) -> Debit | None:
+    """The debit of one call to ``endpoint`` if the org's balance allows it (checked in the caller's
+    transaction, counting what ``pending`` holds), or raise RATE_LIMIT_EXCEEDED. The caller hands the
+    debit to ``pending.add`` once its transaction has committed; None when there is nothing to debit."""
     minute = now_ms // MINUTE_MS
     standing = repo.standing(conn, org_id, minute)
     if standing is None:  # the org was reset away under a live token: nothing to debit
-        return
+        return None
     total = standing.total
     if standing.total_minute != minute:
         total = repo.roll(conn, org_id, minute=minute, window_first=window_start(now_ms))
     limit = daily_credits(edition(standing.edition), standing.licenses)
-    if limit is not None and total + standing.this_minute + credits > limit:
+    if limit is not None and total + standing.this_minute + pending.held(org_id, minute) + credits > limit:
         raise ZohoError("RATE_LIMIT_EXCEEDED")
-    repo.add(conn, org_id, minute, endpoint, credits)
+    return Debit(org_id, minute, endpoint, credits)
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,14 @@ class Summary:
         }
 
 
-def summary(store: Store, org_id: str, now_ms: int) -> Summary | None:
-    """The balance and the window's usage per endpoint (most credits first); None for an unknown org."""
+def new_pending(store: Store) -> PendingCredits:
+    return PendingCredits(store, WINDOW_MINUTES)
+
+
+def summary(store: Store, pending: PendingCredits, org_id: str, now_ms: int) -> Summary | None:
+    """The balance and the window's usage per endpoint (most credits first), held debits written
+    first; None for an unknown org."""
+    pending.flush()
     first, minute = window_start(now_ms), now_ms // MINUTE_MS
     with store.tx() as conn:
         standing = repo.standing(conn, org_id, minute)

@@ -7,10 +7,11 @@ and executed on the driver's cursor, so the gateway's per-call cost is their exe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, select
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from zcrm_emulator.store.prepared import Prepared
@@ -38,6 +39,17 @@ _STANDING = Prepared(
     .where(orgs.c.id == _ORG)
 )
 _WINDOW_SUM = _sum_between(bindparam("first"), bindparam("last"))
+# A running total already rolled past a minute whose debits arrive late (another process held them)
+# takes them in as well, while that minute is still in the total's window.
+_CATCH_UP = Prepared(
+    update(api_credit_totals)
+    .where(
+        api_credit_totals.c.org_id == _ORG,
+        api_credit_totals.c.minute > bindparam("minute"),
+        api_credit_totals.c.minute <= bindparam("last_counting"),
+    )
+    .values(credits=api_credit_totals.c.credits + bindparam("added"))
+)
 _PRUNE = delete(api_usage).where(api_usage.c.org_id == _ORG, api_usage.c.minute < bindparam("first"))
 
 
@@ -47,7 +59,10 @@ def _upserts(dialect: Any) -> tuple[Any, Any]:
     return (
         bucket.on_conflict_do_update(
             index_elements=[api_usage.c.org_id, api_usage.c.minute, api_usage.c.endpoint],
-            set_={"credits": api_usage.c.credits + bucket.excluded.credits, "calls": api_usage.c.calls + 1},
+            set_={
+                "credits": api_usage.c.credits + bucket.excluded.credits,
+                "calls": api_usage.c.calls + bucket.excluded.calls,
+            },
         ),
         total.on_conflict_do_update(
             index_elements=[api_credit_totals.c.org_id],
@@ -94,10 +109,33 @@ def roll(conn: Connection, org_id: str, *, minute: int, window_first: int) -> in
     return total
 
 
-def add(conn: Connection, org_id: str, minute: int, endpoint: str, credits: int) -> None:
-    """Add one call to its bucket."""
-    _ADD[conn.dialect.name].run(
-        conn, {"org_id": org_id, "minute": minute, "endpoint": endpoint, "credits": credits, "calls": 1}
+def add(conn: Connection, org_id: str, minute: int, endpoint: str, credits: int, calls: int = 1) -> None:
+    """Add calls to their bucket."""
+    add_many(conn, minute, [(org_id, endpoint, credits, calls)], window_minutes=0)
+
+
+def add_many(conn: Connection, minute: int, rows: Sequence[tuple[str, str, int, int]], window_minutes: int) -> None:
+    """Add ``(org_id, endpoint, credits, calls)`` to the buckets of ``minute``, skipping orgs that no
+    longer exist; a running total rolled past ``minute`` (within ``window_minutes``) takes them in."""
+    org_ids = list({row[0] for row in rows})
+    present = set(conn.execute(select(orgs.c.id).where(orgs.c.id.in_(org_ids))).scalars())
+    kept = [row for row in rows if row[0] in present]
+    _ADD[conn.dialect.name].run_many(
+        conn,
+        [
+            {"org_id": org_id, "minute": minute, "endpoint": endpoint, "credits": credits, "calls": calls}
+            for org_id, endpoint, credits, calls in kept
+        ],
+    )
+    per_org: dict[str, int] = {}
+    for org_id, _endpoint, credits, _calls in kept:
+        per_org[org_id] = per_org.get(org_id, 0) + credits
+    _CATCH_UP.run_many(
+        conn,
+        [
+            {"org_id": org_id, "minute": minute, "last_counting": minute + window_minutes - 1, "added": added}
+            for org_id, added in per_org.items()
+        ],
     )
 
 
