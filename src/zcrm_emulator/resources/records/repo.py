@@ -43,6 +43,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Select,
     bindparam,
     delete,
     func,
@@ -83,7 +84,8 @@ class RecordRow:
     data: dict[str, Any]
 
 
-def _row(row: Any) -> RecordRow:
+def record_row(row: Any) -> RecordRow:
+    """A record from a ``select(records)`` row (Core's, or a prepared statement's)."""
     return RecordRow(
         row.id,
         row.module_id,
@@ -223,13 +225,13 @@ _ONE = {
 def get_records(conn: Connection, module_id: str, ids: Sequence[str], *, live: bool = True) -> dict[str, RecordRow]:
     """The module's records with these ids (live ones only unless ``live`` is False)."""
     if len(ids) == 1:
-        return {row.id: _row(row) for row in _ONE[live].rows(conn, {"module_id": module_id, "id": ids[0]})}
+        return {row.id: record_row(row) for row in _ONE[live].rows(conn, {"module_id": module_id, "id": ids[0]})}
     found: dict[str, RecordRow] = {}
     for chunk in _chunks(list(dict.fromkeys(ids))):
         query = select(records).where(records.c.module_id == module_id, records.c.id.in_(chunk))
         if live:
             query = query.where(records.c.deleted_ms.is_(None))
-        found.update((row.id, _row(row)) for row in conn.execute(query))
+        found.update((row.id, record_row(row)) for row in conn.execute(query))
     return found
 
 
@@ -240,7 +242,7 @@ def find_any(conn: Connection, org_id: str, ids: Sequence[str]) -> dict[str, Rec
         query = select(records).where(
             records.c.org_id == org_id, records.c.id.in_(chunk), records.c.deleted_ms.is_(None)
         )
-        found.update((row.id, _row(row)) for row in conn.execute(query))
+        found.update((row.id, record_row(row)) for row in conn.execute(query))
     return found
 
 
@@ -298,18 +300,24 @@ class PageQuery:
 def list_records(conn: Connection, module_id: str, page: PageQuery, *where: ColumnElement[bool]) -> list[RecordRow]:
     """Live records of the module in the page's order; ``where`` adds filters (e.g. a compiled
     search criteria). Fetch ``limit + 1`` to learn whether more records follow."""
+    query = page_select(module_id, page, page.limit, page.offset, *where)
+    if page.after_id is not None:
+        query = query.where(_after(SORT_COLUMNS[page.sort], page))
+    return [record_row(row) for row in conn.execute(query)]
+
+
+def page_select(module_id: Any, page: PageQuery, limit: Any, offset: Any, *where: ColumnElement[bool]) -> Select[Any]:
+    """The statement of ``list_records`` without the keyset position: values, or bind parameters for
+    a statement prepared once (``search_repo``)."""
     column = SORT_COLUMNS[page.sort]
     query = select(records).where(records.c.module_id == module_id, records.c.deleted_ms.is_(None), *where)
-    if page.after_id is not None:
-        query = query.where(_after(column, page))
     if page.sort == "id":
         order = (records.c.id.desc(),) if page.descending else (records.c.id.asc(),)
     elif page.descending:
         order = (column.desc(), records.c.id.desc())
     else:
         order = (column.asc(), records.c.id.asc())
-    query = query.order_by(*order).limit(page.limit).offset(page.offset)
-    return [_row(row) for row in conn.execute(query)]
+    return query.order_by(*order).limit(limit).offset(offset)
 
 
 def _after(column: Any, page: PageQuery) -> ColumnElement[bool]:
@@ -347,7 +355,7 @@ def list_deleted(
     if recycled_before_ms is not None:
         query = query.where(records.c.deleted_ms <= recycled_before_ms)
     query = query.order_by(records.c.deleted_ms.desc(), records.c.id.desc()).limit(limit).offset(offset)
-    return [_row(row) for row in conn.execute(query)]
+    return [record_row(row) for row in conn.execute(query)]
 
 
 # --- page tokens ---------------------------------------------------------------------------------

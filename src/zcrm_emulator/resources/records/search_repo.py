@@ -46,7 +46,16 @@ from sqlalchemy import (
 )
 
 from zcrm_emulator.resources.records import search_rules as rules
-from zcrm_emulator.resources.records.repo import SORT_COLUMNS, PageQuery, RecordRow, count_records, list_records
+from zcrm_emulator.resources.records.repo import (
+    SORT_COLUMNS,
+    PageQuery,
+    RecordRow,
+    converted,
+    count_records,
+    list_records,
+    page_select,
+    record_row,
+)
 from zcrm_emulator.resources.records.search_rules import Bound, Combined, Term
 from zcrm_emulator.store.prepared import Prepared
 from zcrm_emulator.store.schema import record_words, records
@@ -105,25 +114,27 @@ def index_rows(
 
 
 @cache
-def _phrase_sql(prefix: str, length: int, starts: bool, negate: bool) -> str:
+def _phrase_sql(prefix: str, length: int, starts: bool, negate: bool, field_count: int | None = None) -> str:
     """``records.id IN (…)``: records whose word-indexed fields hold a phrase of ``length`` words as
     consecutive words (``starts``: as their first words, the last one possibly cut short). Plain SQL
     both stores run; built as text because building it as Core expressions on every search cost
     more than running it. Parameters: ``{prefix}m`` module id, ``{prefix}f`` fields (expanding),
     ``{prefix}w<i>`` the words (the last one a LIKE pattern escaped with ``/`` when ``starts``).
-    ``negate``: the records that do not (``NOT IN``: a text clause cannot be negated afterwards)."""
+    ``negate``: the records that do not (``NOT IN``: a text clause cannot be negated afterwards).
+    ``field_count``: the fields as ``{prefix}f0``, ``{prefix}f1`` … instead (a prepared statement)."""
     joins = "".join(
         f" JOIN record_words AS w{i} ON w{i}.record_id = w0.record_id AND w{i}.field = w0.field"
         f" AND w{i}.position = w0.position + {i}"
         for i in range(1, length)
     )
     tests = [f"w{i}.word = :{prefix}w{i}" for i in range(length)]
+    fields = f":{prefix}f" if field_count is None else f"({', '.join(f':{prefix}f{i}' for i in range(field_count))})"
     if starts:
         tests[-1] = f"w{length - 1}.word LIKE :{prefix}w{length - 1} ESCAPE '/'"
         tests.append("w0.position = 0")
     return (
         f"records.id {'NOT IN' if negate else 'IN'} (SELECT w0.record_id FROM record_words AS w0{joins}"
-        f" WHERE w0.module_id = :{prefix}m AND w0.field IN :{prefix}f AND {' AND '.join(tests)})"
+        f" WHERE w0.module_id = :{prefix}m AND w0.field IN {fields} AND {' AND '.join(tests)})"
     )
 
 
@@ -148,9 +159,18 @@ def phrase_filter(
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """One phrase on word-indexed fields: the commonest search (``email=``, ``Email:equals:``)."""
+
+    fields: tuple[str, ...]
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Compiled:
     where: ColumnElement[bool] | None  # None: no narrowing (every live record of the module)
     exact: bool
+    phrase: Phrase | None = None  # set when ``where`` is exactly this one phrase (``find``'s prepared path)
 
 
 @dataclass(frozen=True)
@@ -232,7 +252,11 @@ def _merge_indexed_or(bound: Combined, ctx: Context) -> Compiled | None:
     if not same or first.operator not in ("equals", "in"):
         return None
     fields = [t.field for t in terms]
-    return Compiled(_any_phrase(ctx, fields, first.values, starts=False), True)
+    return Compiled(_any_phrase(ctx, fields, first.values, starts=False), True, _single_phrase(fields, first.values))
+
+
+def _single_phrase(fields: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> Phrase | None:
+    return Phrase(tuple(fields), tuple(phrases[0])) if len(phrases) == 1 and phrases[0] else None
 
 
 def _any_phrase(
@@ -272,7 +296,8 @@ def _escape_like(text: str) -> str:
 def _words(term: Term, ctx: Context) -> Compiled:
     if term.field in ctx.word_indexed:
         starts, negate = term.operator == "starts_with", term.operator == "not_equal"
-        return Compiled(_any_phrase(ctx, [term.field], term.values, starts=starts, negate=negate), True)
+        phrase = None if starts or negate else _single_phrase([term.field], term.values)
+        return Compiled(_any_phrase(ctx, [term.field], term.values, starts=starts, negate=negate), True, phrase)
     if term.operator == "not_equal":
         return Compiled(None, False)
     text = func.lower(_value(term).as_string())
@@ -459,6 +484,10 @@ def find(
     extra: Sequence[ColumnElement[bool]] = (),
 ) -> list[RecordRow]:
     """``page.limit`` matching records from ``page.offset`` on, in the page's order."""
+    if compiled.phrase is not None and page.after_id is None and len(extra) <= 1:
+        conversion = _CONVERSIONS.get(id(extra[0]) if extra else None, _OTHER)
+        if conversion is not _OTHER:
+            return _phrase_page(conn, module_id, compiled.phrase, page, conversion)
     wheres = [w for w in (compiled.where, *extra) if w is not None]
     if compiled.exact:
         return list_records(conn, module_id, page, *wheres)
@@ -474,6 +503,32 @@ def find(
         if len(found) >= page.limit:
             break
     return found
+
+
+# --- the commonest search, prepared -----------------------------------------------------------------
+# A one-phrase search (``email=``, ``Email:equals:``) with at most the Leads conversion filter: the
+# same statement as ``list_records`` with that phrase, prepared once per shape (store/prepared.py),
+# since building and keying it through Core cost more than SQLite's index lookups.
+_OTHER = object()
+_CONVERSIONS: dict[int | None, bool | None] = {None: None, **{id(converted(flag)): flag for flag in (True, False)}}
+
+
+@cache
+def _phrase_statement(length: int, field_count: int, conversion: bool | None, sort: str, descending: bool) -> Prepared:
+    phrase = text(_phrase_sql("p_", length, False, False, field_count))
+    where = [phrase] if conversion is None else [phrase, converted(conversion)]
+    page = PageQuery(sort=sort, descending=descending)
+    return Prepared(page_select(bindparam("module_id"), page, bindparam("limit"), bindparam("offset"), *where))
+
+
+def _phrase_page(
+    conn: Connection, module_id: str, phrase: Phrase, page: PageQuery, conversion: bool | None
+) -> list[RecordRow]:
+    statement = _phrase_statement(len(phrase.words), len(phrase.fields), conversion, page.sort, page.descending)
+    values: dict[str, Any] = {"module_id": module_id, "p_m": module_id, "limit": page.limit, "offset": page.offset}
+    values.update((f"p_f{i}", name) for i, name in enumerate(phrase.fields))
+    values.update((f"p_w{i}", word) for i, word in enumerate(phrase.words))
+    return [record_row(row) for row in statement.rows(conn, values)]
 
 
 def count(
