@@ -114,6 +114,13 @@ def auth(make_token: TokenFactory) -> dict[str, str]:
     return {"Authorization": f"Zoho-oauthtoken {make_token()}"}
 
 
+@pytest.fixture
+def api(client: TestClient, auth: dict[str, str]) -> Iterator[TestClient]:
+    """The in-process client with an all-scopes admin token on every request."""
+    client.headers.update(auth)
+    yield client
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

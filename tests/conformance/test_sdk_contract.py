@@ -9,7 +9,6 @@ The last test drives the official SDK itself over real HTTP.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,12 +22,6 @@ from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.store.schema import orgs
 
 CONDITIONAL_LISTS = ["/crm/v8/settings/modules", "/crm/v8/users", "/crm/v8/settings/profiles", "/crm/v8/settings/roles"]
-
-
-@pytest.fixture
-def api(client: TestClient, auth: dict[str, str]) -> Iterator[TestClient]:
-    client.headers.update(auth)
-    yield client
 
 
 def created_ms(emulator: Emulator) -> int:

@@ -10,7 +10,6 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.console.support import create_lead, create_link, create_record
-from tests.resources.modules.support import api as api
 from tests.resources.modules.support import create_module, created_id, module_item, profile_ids
 from zcrm_emulator.emulator import Emulator
 

@@ -52,12 +52,6 @@ def start_of_a_minute(emulator: Emulator) -> None:
     emulator.advance_clock((credits.MINUTE_MS - now % credits.MINUTE_MS + 1000) / 1000)
 
 
-@pytest.fixture
-def api(client: TestClient, auth: dict[str, str]) -> Iterator[TestClient]:
-    client.headers.update(auth)
-    yield client
-
-
 def advance(api: TestClient, make_token: TokenFactory, seconds: int) -> None:
     """Advance the emulator clock; access tokens live an hour, so take a fresh one after."""
     assert api.post("/_emulator/clock/advance", json={"seconds": seconds}).status_code == 200

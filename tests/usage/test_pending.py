@@ -4,7 +4,6 @@ they count against the limit from the moment the call commits, and reach the sto
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -15,12 +14,6 @@ from zcrm_emulator.config import Settings
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.store.schema import api_credit_totals, api_usage
 from zcrm_emulator.usage import credits, pending, repo
-
-
-@pytest.fixture
-def api(client: TestClient, auth: dict[str, str]) -> Iterator[TestClient]:
-    client.headers.update(auth)
-    yield client
 
 
 def written(emulator: Emulator) -> tuple[int, int]:

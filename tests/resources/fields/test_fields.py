@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from starlette.testclient import TestClient
 
 from zcrm_emulator.clock import iso
 from zcrm_emulator.emulator import Emulator
-
-
-@pytest.fixture
-def api(client: TestClient, auth: dict[str, str]) -> Iterator[TestClient]:
-    client.headers.update(auth)
-    yield client
 
 
 def test_fields_of_a_module_in_zohos_shape(api: TestClient) -> None:

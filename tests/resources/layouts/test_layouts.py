@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from starlette.testclient import TestClient
-
-
-@pytest.fixture
-def api(client: TestClient, auth: dict[str, str]) -> Iterator[TestClient]:
-    client.headers.update(auth)
-    yield client
 
 
 def test_one_standard_layout_per_module_with_stable_id_and_field_sections(api: TestClient) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import insert, select
 from starlette.testclient import TestClient
 
@@ -14,13 +12,6 @@ from zcrm_emulator import ids
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.store import documents
 from zcrm_emulator.store.schema import modules, profiles
-
-
-@pytest.fixture
-def api(client: TestClient, auth: dict[str, str]) -> Iterator[TestClient]:
-    """The in-process client with an all-scopes admin token on every request."""
-    client.headers.update(auth)
-    yield client
 
 
 def profile_ids(emulator: Emulator) -> dict[str, str]:

@@ -4,10 +4,8 @@ the repo (for paging edges), and custom fields added the way field-creating code
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy import func, insert, select
 from starlette.testclient import TestClient
 
@@ -18,13 +16,6 @@ from zcrm_emulator.resources.records import repo as records_repo
 from zcrm_emulator.resources.records.repo import RecordRow
 from zcrm_emulator.store import documents
 from zcrm_emulator.store.schema import fields, users
-
-
-@pytest.fixture
-def api(client: TestClient, auth: dict[str, str]) -> Iterator[TestClient]:
-    """The in-process client with an all-scopes admin token on every request."""
-    client.headers.update(auth)
-    yield client
 
 
 def admin_id(emulator: Emulator) -> str:

@@ -10,7 +10,6 @@ from sqlalchemy import update
 from starlette.testclient import TestClient
 
 from tests.conftest import TokenFactory
-from tests.resources.records import crud_support
 from tests.resources.records.crud_support import add_rows, get_one, insert_one
 from tests.support import add_standard_user
 from zcrm_emulator.clock import iso
@@ -18,7 +17,6 @@ from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.store import documents
 from zcrm_emulator.store.schema import profiles, record_page_tokens
 
-api = crud_support.api  # the API-client fixture, shared by the record tests
 # Every test runs on SQLite and, when a server is configured, on PostgreSQL.
 pytestmark = pytest.mark.usefixtures("both_backends")
 

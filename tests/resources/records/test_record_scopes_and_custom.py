@@ -7,10 +7,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import TokenFactory
-from tests.resources.records import crud_support
 from tests.resources.records.crud_support import create_custom_module, get_one, insert_one
 
-api = crud_support.api  # the API-client fixture, shared by the record tests
 # Every test runs on SQLite and, when a server is configured, on PostgreSQL.
 pytestmark = pytest.mark.usefixtures("both_backends")
 

@@ -3,7 +3,6 @@ checked against Zoho's OAS (``module_search.json``, ``record_count.json``) where
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -46,13 +45,6 @@ LEADS: list[dict[str, Any]] = [
         "Email_Opt_Out": True,
     },
 ]
-
-
-@pytest.fixture
-def api(client: TestClient, auth: dict[str, str]) -> Iterator[TestClient]:
-    """The in-process client with an all-scopes admin token on every request."""
-    client.headers.update(auth)
-    yield client
 
 
 def insert(api: TestClient, records: list[dict[str, Any]], module: str = "Leads") -> list[str]:

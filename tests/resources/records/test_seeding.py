@@ -4,7 +4,6 @@ API), for standard and custom modules, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +26,6 @@ from zcrm_emulator.store.schema import users
 
 def run_seed(*args: str) -> Any:
     return CliRunner().invoke(main, ["seed", *args], catch_exceptions=False)
-
-
-@pytest.fixture
-def api(client: TestClient, auth: dict[str, str]) -> Iterator[TestClient]:
-    client.headers.update(auth)
-    yield client
 
 
 def open_api(data_dir: Path) -> tuple[Emulator, TestClient]:

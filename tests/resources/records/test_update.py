@@ -8,12 +8,10 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.resources.records import crud_support
 from tests.resources.records.crud_support import add_field, get_one, insert_one, picklist
 from zcrm_emulator.clock import iso
 from zcrm_emulator.emulator import Emulator
 
-api = crud_support.api  # the API-client fixture, shared by the record tests
 # Every test runs on SQLite and, when a server is configured, on PostgreSQL.
 pytestmark = pytest.mark.usefixtures("both_backends")
 
