@@ -6,20 +6,41 @@ Time is kept as integer epoch milliseconds internally; ``iso`` renders Zoho's wi
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+log = logging.getLogger("zcrm_emulator.clock")
+
 
 class Clock:
-    """Wall-clock time plus an offset that tests and the control plane can advance."""
+    """Wall-clock time plus an offset that tests and the control plane can advance.
 
-    def __init__(self, offset_ms: int = 0) -> None:
+    ``reload``: where the offset is kept for every process sharing it (the store); it is read again
+    at most every ``RELOAD_S``, so an advance made by another worker shows here within that time."""
+
+    RELOAD_S = 0.1
+
+    def __init__(self, offset_ms: int = 0, reload: Callable[[], int] | None = None) -> None:
         self.offset_ms = offset_ms
+        self._reload = reload
+        self._next_reload = time.monotonic() + self.RELOAD_S
 
     def now_ms(self) -> int:
+        if self._reload is not None and time.monotonic() >= self._next_reload:
+            self._refresh()
         return time.time_ns() // 1_000_000 + self.offset_ms
+
+    def _refresh(self) -> None:
+        assert self._reload is not None
+        self._next_reload = time.monotonic() + self.RELOAD_S
+        try:
+            self.offset_ms = self._reload()
+        except Exception:  # the store is unreachable for a moment: keep the offset we have
+            log.warning("reading the clock offset failed; keeping %d ms", self.offset_ms, exc_info=True)
 
     def advance(self, seconds: float) -> None:
         self.offset_ms += int(seconds * 1000)

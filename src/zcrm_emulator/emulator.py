@@ -11,6 +11,10 @@ from zcrm_emulator.store import state as state_repo
 from zcrm_emulator.usage import credits
 
 
+def _offset_of(stored: str | None) -> int:
+    return int(stored) if stored else 0
+
+
 class Emulator:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
@@ -18,9 +22,8 @@ class Emulator:
         self.memo = Memo()  # derived values re-validated against the store on every use (memo.py)
         self.pending_credits = credits.new_pending(self.store)  # admitted calls' debits, written in batches
         self.store.migrate()
-        with self.store.tx() as conn:
-            offset = state_repo.get(conn, "clock_offset_ms")
-        self.clock = clock or Clock(int(offset) if offset else 0)
+        # The offset lives in the store, shared by every worker on it (re-read every Clock.RELOAD_S).
+        self.clock = clock or Clock(self._stored_offset(), reload=self._stored_offset)
         from zcrm_emulator.standard_org import ensure_default_org  # data loading needs the store
 
         ensure_default_org(self)
@@ -34,10 +37,16 @@ class Emulator:
         return ensure_default_org(self)
 
     def advance_clock(self, seconds: float) -> None:
-        """Move emulator time forward (persisted, so a restart keeps the same 'now')."""
-        self.clock.advance(seconds)
+        """Move emulator time forward, from the stored offset (another worker may have moved it since
+        this one last read it); persisted, so a restart keeps the same 'now'."""
+        with self.store.tx(writes=True) as conn:
+            offset = _offset_of(state_repo.get(conn, state_repo.CLOCK_OFFSET)) + int(seconds * 1000)
+            state_repo.put(conn, state_repo.CLOCK_OFFSET, str(offset))
+        self.clock.offset_ms = offset
+
+    def _stored_offset(self) -> int:
         with self.store.tx() as conn:
-            state_repo.put(conn, "clock_offset_ms", str(self.clock.offset_ms))
+            return _offset_of(state_repo.get(conn, state_repo.CLOCK_OFFSET))
 
     def close(self) -> None:
         self.pending_credits.flush()

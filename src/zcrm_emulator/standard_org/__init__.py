@@ -180,7 +180,7 @@ def reset(emulator: Emulator) -> str:
     """Drop every org (cascading to all their data) and build a fresh default org."""
     with emulator.store.tx() as conn:
         conn.execute(delete(orgs))
-        state_repo.put(conn, "clock_offset_ms", "0")
+        state_repo.put(conn, state_repo.CLOCK_OFFSET, "0")
         conn.execute(delete(state_repo.emulator_state).where(state_repo.emulator_state.c.key == "default_org_id"))
     emulator.clock.offset_ms = 0
     return ensure_default_org(emulator)

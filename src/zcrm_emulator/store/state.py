@@ -6,6 +6,8 @@ from sqlalchemy import Connection, delete, insert, select
 
 from zcrm_emulator.store.schema import emulator_state
 
+CLOCK_OFFSET = "clock_offset_ms"  # emulator time minus wall time, shared by every process on the store
+
 
 def get(conn: Connection, key: str) -> str | None:
     return conn.execute(select(emulator_state.c.value).where(emulator_state.c.key == key)).scalar_one_or_none()
