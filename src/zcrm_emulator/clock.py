@@ -42,9 +42,6 @@ class Clock:
         except Exception:  # the store is unreachable for a moment: keep the offset we have
             log.warning("reading the clock offset failed; keeping %d ms", self.offset_ms, exc_info=True)
 
-    def advance(self, seconds: float) -> None:
-        self.offset_ms += int(seconds * 1000)
-
 
 @lru_cache(maxsize=4096)  # pure; a write call renders the same two stamps for each of its records
 def iso(epoch_ms: int, tz: str = "UTC") -> str:

@@ -62,7 +62,7 @@ class Call:
     """One CRM request after the gateway accepted it: everything a handler may read.
 
     ``conn`` is the call's one transaction, opened by the gateway for the token lookup and the credit
-    debit and committed after the handler returns: one commit per call. Handlers reach it through
+    check and committed after the handler returns: one commit per call. Handlers reach it through
     ``tx()`` and must not await I/O while it is open (SQLite would hold its write lock meanwhile).
     """
 
@@ -78,7 +78,7 @@ class Call:
     @contextmanager
     def tx(self) -> Iterator[Connection]:
         """The handler's database work. A write call's work runs in a savepoint, so an error escaping the
-        block undoes it and nothing else: the gateway still commits the call's credit debit."""
+        block undoes it and nothing else: the call still commits, and so still costs its credits."""
         if self.request.method in READ_METHODS:
             yield self.conn
         else:

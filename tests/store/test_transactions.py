@@ -1,7 +1,7 @@
 """One transaction per unit of work: a failure anywhere inside it leaves nothing half-written.
 
 Checked on both backends, directly on the store and through the gateway: a CRM call is one
-transaction (token, credit debit, handler); a handler that writes and then fails answers Zoho's
+transaction (token, credit check, handler); a handler that writes and then fails answers Zoho's
 INTERNAL_ERROR envelope and the database is as it was; one that writes and then refuses the call
 leaves only the call's debit.
 """
@@ -207,7 +207,7 @@ def test_a_refused_item_leaves_nothing_of_itself_behind_and_the_next_item_is_kep
         insert_user(conn, emulator, "accepted@zylker.example")
         return "1"
 
-    with emulator.store.tx() as conn:
+    with emulator.store.tx(writes=True) as conn:  # as a write call's: each item's savepoint nested in it
         results = [batch.attempt(conn, "added", partial(write, conn)) for write in (refused, accepted)]
     assert [item["status"] for item in results] == ["error", "success"]
     suffix, people, _ = snapshot(emulator)

@@ -1,8 +1,8 @@
 """SQL for API usage: per-minute buckets (``api_usage``) and each org's running total of the
 window's finished minutes (``api_credit_totals``).
 
-The two statements every call runs (the standing and the bucket upsert) are ``Prepared``: built once
-and executed on the driver's cursor, so the gateway's per-call cost is their execution only.
+The standing every call reads, and the bucket upserts of each batch of held debits
+(``pending.py``), are ``Prepared``: built once and executed on the driver's cursor.
 """
 
 from __future__ import annotations
@@ -110,7 +110,8 @@ def roll(conn: Connection, org_id: str, *, minute: int, window_first: int) -> in
 
 
 def add(conn: Connection, org_id: str, minute: int, endpoint: str, credits: int, calls: int = 1) -> None:
-    """Add calls to their bucket."""
+    """Add calls to their bucket as they are, the org's running total untouched (``window_minutes=0``
+    leaves no total for them to join): usage written straight into the buckets."""
     add_many(conn, minute, [(org_id, endpoint, credits, calls)], window_minutes=0)
 
 
