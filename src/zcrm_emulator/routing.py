@@ -53,6 +53,8 @@ class Principal:
     client_id: str | None = None
 
 
+_PARSED = "routing.parsed_body"  # Call.extra key of the parsed body (or its error)
+
 # Methods whose handlers only read: their work needs no savepoint of its own (see ``Call.tx``).
 READ_METHODS = frozenset({"GET", "HEAD"})
 
@@ -100,7 +102,18 @@ class Call:
         return self.request.headers.get(name)
 
     def json(self) -> dict[str, Any]:
-        return parse_object(self.body)
+        """The JSON object body, parsed once per call (the credit weight and the handler both read
+        it; neither may change it), or the INVALID_DATA of a body that is not one."""
+        parsed = self.extra.get(_PARSED)
+        if parsed is None:
+            try:
+                parsed = parse_object(self.body)
+            except ZohoError as error:
+                parsed = error
+            self.extra[_PARSED] = parsed
+        if isinstance(parsed, ZohoError):
+            raise parsed
+        return parsed
 
 
 Handler = Callable[[Call], Awaitable[Response]]

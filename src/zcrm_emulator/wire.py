@@ -1,12 +1,15 @@
 """The wire format both faces share: JSON replies with Zoho's headers, 204s, and request bodies.
 
-Request bodies are parsed as JSON whatever their Content-Type (the official SDK sends none), with the
-standard library so that ids above 2^53 stay exact integers; replies are serialized with orjson.
+Request bodies are parsed as JSON whatever their Content-Type (the official SDK sends none), by orjson
+unless they hold a run of 19 or more digits: orjson reads integers beyond 64 bits as floats, so those
+bodies (and whatever orjson refuses, e.g. ``1e400``) go to the standard library, which keeps every
+integer exact. Replies are serialized with orjson.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import orjson
@@ -50,10 +53,22 @@ def error_reply(error: ZohoError) -> Response:
     return reply(error.as_item(), status=error.status)
 
 
+_LONG_NUMBER = re.compile(rb"\d{19}")
+
+
+def _loads(body: bytes) -> Any:
+    if not _LONG_NUMBER.search(body):
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError:
+            pass  # the standard library decides (it reads a few things orjson refuses)
+    return json.loads(body)
+
+
 def parse_object(body: bytes) -> dict[str, Any]:
     """A JSON object body, or Zoho's INVALID_DATA ``{"expected_data_type":"jsonobject"}``."""
     try:
-        value = json.loads(body) if body.strip() else None
+        value = _loads(body) if body.strip() else None
     except (ValueError, UnicodeDecodeError):
         value = None
     if not isinstance(value, dict):

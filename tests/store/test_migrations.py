@@ -7,12 +7,19 @@ shows up here as a non-empty autogenerate diff.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import Connection, inspect
 
+from tests.resources.records.crud_support import admin_id, module_id
+from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.resources.records import repo as records_repo
+from zcrm_emulator.resources.records import service
 from zcrm_emulator.store import Store
 from zcrm_emulator.store.engine import alembic_config
 from zcrm_emulator.store.schema import metadata
@@ -66,3 +73,35 @@ def test_every_org_owned_table_cascades_from_its_org(store: Store) -> None:
             assert len(keys) == 1, table.name
             assert keys[0]["referred_table"] == "orgs"
             assert (keys[0].get("options") or {}).get("ondelete", "").upper() == "CASCADE", table.name
+
+
+def test_record_keys_and_words_keep_their_rows_through_the_lean_keys_revision(emulator: Emulator) -> None:
+    """0007 drops org_id from record_keys and record_words (they go with their record); going down
+    and up again keeps every key and word, and search by them still finds the record."""
+    org_id = emulator.default_org_id
+    admin = admin_id(emulator)
+    results = service.insert_records(
+        emulator, org_id, admin, "Leads", [{"Last_Name": "Keys", "Email": "Ann.Lee@Zylker.example"}]
+    )
+    record_id = results[0]["details"]["id"]
+    module = module_id(emulator, "Leads")
+
+    def rows(conn: Connection, table: str) -> list[tuple[Any, ...]]:
+        columns = "record_id, field, value" if table == "record_keys" else "record_id, field, position, word"
+        return [tuple(r) for r in conn.exec_driver_sql(f"SELECT {columns} FROM {table} ORDER BY 1, 2, 3")]
+
+    with emulator.store.engine.begin() as conn:
+        before = {table: rows(conn, table) for table in ("record_keys", "record_words")}
+        assert ("ann.lee@zylker.example",) in [r[2:] for r in before["record_keys"]]
+        command.downgrade(alembic_config(conn), "0004s")
+    with emulator.store.engine.begin() as conn:
+        assert {table: rows(conn, table) for table in before} == before
+        owners = {
+            r[0] for r in conn.exec_driver_sql("SELECT org_id FROM record_keys UNION SELECT org_id FROM record_words")
+        }
+        assert owners == {org_id}
+        command.upgrade(alembic_config(conn), "heads")
+    with emulator.store.engine.begin() as conn:
+        assert {table: rows(conn, table) for table in before} == before
+        found = records_repo.find_by_keys(conn, module, "Email", ["ann.lee@zylker.example"], indexed=True)
+        assert [m.record_id for m in found["ann.lee@zylker.example"]] == [record_id]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.store.prepared import Prepared
-from zcrm_emulator.store.schema import orgs
+from zcrm_emulator.store.schema import emulator_state, orgs
 from zcrm_emulator.usage import repo as usage_repo
 
 pytestmark = pytest.mark.usefixtures("both_backends")
@@ -53,3 +53,15 @@ def test_prepared_writes_roll_back_with_the_callers_transaction(emulator: Emulat
         raise RuntimeError("after the write")
     with emulator.store.tx() as conn:
         assert usage_repo.by_endpoint(conn, org_id, 7, 7) == []
+
+
+@pytest.mark.parametrize("names", [("key", "value"), ("value", "key")])
+def test_rows_given_as_tuples_insert_what_mappings_insert(emulator: Emulator, names: tuple[str, str]) -> None:
+    """``run_tuples`` hands tuples in placeholder order straight to the driver; any other order (or
+    a named paramstyle) goes through mappings, with the same rows written."""
+    rows = [{"key": f"t{n}", "value": f"v{n}"} for n in range(3)]
+    with emulator.store.tx() as conn:
+        Prepared(insert(emulator_state)).run_tuples(conn, names, [tuple(row[n] for n in names) for row in rows])
+    with emulator.store.tx() as conn:
+        stored = conn.execute(select(emulator_state).where(emulator_state.c.key.like("t%")).order_by("key"))
+        assert [dict(row._mapping) for row in stored] == rows

@@ -103,11 +103,27 @@ class Prepared:
 
     def run_many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """One ``executemany`` of the statement over ``rows`` (e.g. the records of one insert call)."""
+        if rows:
+            compiled = self._sql(conn)
+            self._executemany(conn, compiled.sql, [compiled.bind(row) for row in rows])
+
+    def run_tuples(self, conn: Connection, names: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> None:
+        """``run_many`` over rows given as tuples of the parameters ``names``, in that order: the bulk
+        inserts of every records write, where building a mapping per row costs more than SQLite's
+        insert. With a positional paramstyle and ``names`` in placeholder order, the tuples go to the
+        driver as they are."""
         if not rows:
             return
         compiled = self._sql(conn)
+        if compiled.fixed or compiled.order != names:
+            self.run_many(conn, [dict(zip(names, row, strict=True)) for row in rows])
+        else:
+            self._executemany(conn, compiled.sql, rows)
+
+    @staticmethod
+    def _executemany(conn: Connection, sql: str, parameters: Sequence[Any]) -> None:
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.executemany(compiled.sql, [compiled.bind(row) for row in rows])
+            cursor.executemany(sql, parameters)
         finally:
             cursor.close()

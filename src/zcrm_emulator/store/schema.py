@@ -289,17 +289,19 @@ Index("ix_records_org_id", records.c.org_id)
 # Normalized (trimmed, lower-case) values of a record's key fields: email and phone fields, unique
 # fields and the module's duplicate-check fields. Equality lookups (search by email, duplicate and
 # unique checks, upsert matching) use the index instead of scanning JSON.
+# Keys and words are written for every record inserted, so they keep to two b-trees each: clustered
+# on the primary key (no rowid), one lookup index, and no org_id of their own (they go with their
+# record: record_id cascade, and records cascade from their org).
 record_keys = Table(
     "record_keys",
     metadata,
     Column("record_id", Id, ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
     Column("field", String(100), primary_key=True),
-    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
     Column("module_id", Id, nullable=False),
     Column("value", String(255), nullable=False),
+    sqlite_with_rowid=False,
 )
 Index("ix_record_keys_lookup", record_keys.c.module_id, record_keys.c.field, record_keys.c.value)
-Index("ix_record_keys_org_id", record_keys.c.org_id)
 
 # The search index's words of a record's word-indexed fields (email fields; search_rules.py), in
 # order: Zoho's search "equals" finds values that contain the searched words, and this table makes
@@ -310,11 +312,8 @@ record_words = Table(
     Column("record_id", Id, ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
     Column("field", String(100), primary_key=True),
     Column("position", Integer, primary_key=True),
-    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
     Column("module_id", Id, nullable=False),
     Column("word", String(255), nullable=False),
-    # Clustered on the primary key (one b-tree less per word written). No org_id index: an org's
-    # words go with its records (record_id cascade) long before the org row itself.
     sqlite_with_rowid=False,
 )
 Index("ix_record_words_lookup", record_words.c.module_id, record_words.c.word)

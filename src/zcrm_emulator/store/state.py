@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 
+from zcrm_emulator.store.prepared import Prepared
 from zcrm_emulator.store.schema import emulator_state
 
 CLOCK_OFFSET = "clock_offset_ms"  # emulator time minus wall time, shared by every process on the store
 
 
+# Each process reads the clock offset every 100 ms: prepared once (store/prepared.py).
+_GET = Prepared(select(emulator_state.c.value).where(emulator_state.c.key == bindparam("key")))
+
+
 def get(conn: Connection, key: str) -> str | None:
-    return conn.execute(select(emulator_state.c.value).where(emulator_state.c.key == key)).scalar_one_or_none()
+    row = _GET.first(conn, {"key": key})
+    return row.value if row is not None else None
 
 
 def put(conn: Connection, key: str, value: str) -> None:

@@ -6,9 +6,10 @@ helpers below, e.g. ``per_items("data", 10)`` for record inserts (1 credit per 1
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from zcrm_emulator.errors import ZohoError
 
 if TYPE_CHECKING:
     from zcrm_emulator.routing import Call, Endpoint
@@ -33,7 +34,7 @@ def per_items(envelope: str, per: int = 1, *, each: int = 1) -> Callable[[Call],
     one group: a body that is not such an array still costs one)."""
 
     def cost(call: Call) -> int:
-        count = _array_length(call.body, envelope)
+        count = _array_length(call, envelope)
         groups = max(1, -(-count // per))
         return groups * each
 
@@ -54,10 +55,9 @@ def cost_of(endpoint: Endpoint, call: Call) -> int:
     return max(0, rule(call) if callable(rule) else rule)
 
 
-def _array_length(body: bytes, envelope: str) -> int:
+def _array_length(call: Call, envelope: str) -> int:
     try:
-        value = json.loads(body) if body.strip() else None
-    except (ValueError, UnicodeDecodeError):
+        items = call.json().get(envelope)
+    except ZohoError:  # not a JSON object: the handler answers that
         return 0
-    items = value.get(envelope) if isinstance(value, dict) else None
     return len(items) if isinstance(items, list) else 0

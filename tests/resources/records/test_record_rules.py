@@ -12,6 +12,7 @@ from zcrm_emulator.resources.records.field_types import FIELD_TYPES
 from zcrm_emulator.resources.records.routes import ENDPOINTS, ONE_RECORD_ENDPOINTS
 from zcrm_emulator.usage.weights import cost_of
 from zcrm_emulator.validation import Invalid
+from zcrm_emulator.wire import parse_object
 
 
 @pytest.mark.parametrize(
@@ -75,7 +76,7 @@ def test_a_token_binding_ignores_only_the_page_params() -> None:
 
 def _cost(method: str, path: str, body: bytes = b"", query: dict[str, str] | None = None) -> int:
     endpoint = next(e for e in [*ENDPOINTS, *ONE_RECORD_ENDPOINTS] if (e.method, e.path) == (method, path))
-    call = SimpleNamespace(body=body, query=lambda name: (query or {}).get(name))
+    call = SimpleNamespace(json=lambda: parse_object(body), query=lambda name: (query or {}).get(name))
     return cost_of(endpoint, call)  # type: ignore[arg-type]
 
 

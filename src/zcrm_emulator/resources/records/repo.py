@@ -113,23 +113,39 @@ _INSERT_RECORDS = Prepared(insert(records))
 _INSERT_KEYS = Prepared(insert(record_keys))
 
 
+_RECORD_COLUMNS = (
+    "id",
+    "org_id",
+    "module_id",
+    "owner_id",
+    "created_by",
+    "modified_by",
+    "created_ms",
+    "modified_ms",
+    "deleted_ms",
+    "deleted_by",
+    "data",
+)
+
+
 def insert_records(conn: Connection, org_id: str, rows: Sequence[RecordRow]) -> None:
-    _INSERT_RECORDS.run_many(
+    _INSERT_RECORDS.run_tuples(
         conn,
+        _RECORD_COLUMNS,
         [
-            {
-                "id": r.id,
-                "org_id": org_id,
-                "module_id": r.module_id,
-                "owner_id": r.owner_id,
-                "created_by": r.created_by,
-                "modified_by": r.modified_by,
-                "created_ms": r.created_ms,
-                "modified_ms": r.modified_ms,
-                "deleted_ms": None,
-                "deleted_by": None,
-                "data": json_text(r.data),
-            }
+            (
+                r.id,
+                org_id,
+                r.module_id,
+                r.owner_id,
+                r.created_by,
+                r.modified_by,
+                r.created_ms,
+                r.modified_ms,
+                None,
+                None,
+                json_text(r.data),
+            )
             for r in rows
         ],
     )
@@ -164,9 +180,7 @@ def update_records(conn: Connection, rows: Sequence[RecordRow]) -> None:
     )
 
 
-def replace_keys(
-    conn: Connection, org_id: str, module_id: str, keys: dict[str, dict[str, str]], *, fresh: bool = False
-) -> None:
+def replace_keys(conn: Connection, module_id: str, keys: dict[str, dict[str, str]], *, fresh: bool = False) -> None:
     """Set the key values of records: ``{record_id: {field: normalized value}}``. ``fresh``: the
     records are new (nothing to remove first)."""
     ids = list(keys)
@@ -174,11 +188,9 @@ def replace_keys(
         for chunk in _chunks(ids):
             conn.execute(delete(record_keys).where(record_keys.c.record_id.in_(chunk)))
     rows = [
-        {"record_id": record_id, "field": field, "org_id": org_id, "module_id": module_id, "value": value}
-        for record_id, values in keys.items()
-        for field, value in values.items()
+        (record_id, field, module_id, value) for record_id, values in keys.items() for field, value in values.items()
     ]
-    _INSERT_KEYS.run_many(conn, rows)
+    _INSERT_KEYS.run_tuples(conn, ("record_id", "field", "module_id", "value"), rows)
 
 
 def move_to_recycle_bin(conn: Connection, module_id: str, ids: Sequence[str], user_id: str, now_ms: int) -> None:

@@ -72,7 +72,6 @@ _INSERT_WORDS = Prepared(insert(record_words))
 
 def replace_words(
     conn: Connection,
-    org_id: str,
     module_id: str,
     words_by_record: Mapping[str, Mapping[str, Sequence[str]]],
     *,
@@ -84,17 +83,11 @@ def replace_words(
     if not fresh:
         for start in range(0, len(ids), _CHUNK):
             conn.execute(delete(record_words).where(record_words.c.record_id.in_(ids[start : start + _CHUNK])))
-    _INSERT_WORDS.run_many(
+    _INSERT_WORDS.run_tuples(
         conn,
+        ("record_id", "field", "position", "module_id", "word"),
         [
-            {
-                "record_id": record_id,
-                "field": name,
-                "position": n,
-                "org_id": org_id,
-                "module_id": module_id,
-                "word": word,
-            }
+            (record_id, name, n, module_id, word)
             for record_id, by_field in words_by_record.items()
             for name, found in by_field.items()
             for n, word in enumerate(found)
@@ -103,14 +96,14 @@ def replace_words(
 
 
 def index_rows(
-    conn: Connection, org_id: str, module_id: str, fields: rules.FieldsByName, rows: Iterable[RecordRow], *, fresh: bool
+    conn: Connection, module_id: str, fields: rules.FieldsByName, rows: Iterable[RecordRow], *, fresh: bool
 ) -> None:
     """Index the word-indexed fields of records just written (the records service calls this on
     every flush, in the same transaction)."""
     names = rules.word_indexed_fields(fields)
     if not names:
         return
-    replace_words(conn, org_id, module_id, {row.id: rules.indexed_words(names, row.data) for row in rows}, fresh=fresh)
+    replace_words(conn, module_id, {row.id: rules.indexed_words(names, row.data) for row in rows}, fresh=fresh)
 
 
 @cache

@@ -289,7 +289,6 @@ class WriteBatch:
         if new_rows:
             repo.replace_keys(
                 self.conn,
-                self.org_id,
                 self.meta.id,
                 {r.id: rules.key_values(self.meta, r.data, names) for r in new_rows},
                 fresh=True,
@@ -297,13 +296,12 @@ class WriteBatch:
         if changed:
             repo.replace_keys(
                 self.conn,
-                self.org_id,
                 self.meta.id,
                 {r.id: rules.key_values(self.meta, r.data, names) for r in changed},
             )
         # The search index's words (search_repo.py), in the same transaction.
-        search_repo.index_rows(self.conn, self.org_id, self.meta.id, self.meta.by_name, new_rows, fresh=True)
-        search_repo.index_rows(self.conn, self.org_id, self.meta.id, self.meta.by_name, changed, fresh=False)
+        search_repo.index_rows(self.conn, self.meta.id, self.meta.by_name, new_rows, fresh=True)
+        search_repo.index_rows(self.conn, self.meta.id, self.meta.by_name, changed, fresh=False)
         final = {row.id: row for row in (*new_rows, *changed)}
         self.written.update(final)
         return final
