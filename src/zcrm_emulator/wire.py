@@ -9,7 +9,6 @@ integer exact. Replies are serialized with orjson.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
@@ -53,11 +52,14 @@ def error_reply(error: ZohoError) -> Response:
     return reply(error.as_item(), status=error.status)
 
 
-_LONG_NUMBER = re.compile(rb"\d{19}")
+# Digits all read as "0", so a run of 19 is one substring search (a regular expression trying each
+# position of a 20 KB body took longer than parsing it).
+_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+_LONG_NUMBER = b"0" * 19
 
 
 def _loads(body: bytes) -> Any:
-    if not _LONG_NUMBER.search(body):
+    if _LONG_NUMBER not in body.translate(_AS_ZEROS):
         try:
             return orjson.loads(body)
         except orjson.JSONDecodeError:

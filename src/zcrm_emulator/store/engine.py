@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -10,7 +11,9 @@ from typing import Any
 import orjson
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+
+from zcrm_emulator.store.checkpointer import JOURNAL_SIZE_LIMIT, Checkpointer
 
 
 def json_text(value: Any) -> str:
@@ -26,7 +29,9 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, background_checkpoints: bool = False) -> Engine:
+    """``background_checkpoints``: a ``Checkpointer`` checkpoints this SQLite file, so its
+    connections never do it themselves."""
     url = normalize_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(
@@ -44,11 +49,11 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=10000")
-            # Checkpoint every ~40 MB of WAL instead of 4 MB: pages that many commits touch (the tail of
-            # each index) are copied into the database once per checkpoint, and its syncs come 10x less
-            # often (bench/RESULTS.md, "Records"); the file is cut back to 64 MB after each checkpoint.
-            cursor.execute("PRAGMA wal_autocheckpoint=10000")
-            cursor.execute("PRAGMA journal_size_limit=67108864")
+            # Without a Checkpointer: checkpoint every ~40 MB of WAL instead of 4 MB (pages that many
+            # commits touch, the tail of each index, are copied once per checkpoint and its syncs come
+            # 10x less often); the file is cut back to 64 MB after each checkpoint.
+            cursor.execute(f"PRAGMA wal_autocheckpoint={0 if background_checkpoints else 10000}")
+            cursor.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
             # 32 MB of page cache per connection (default 2 MB): index pages of a million records stay
             # in memory rather than being read again from the OS on every lookup.
             cursor.execute("PRAGMA cache_size=-32768")
@@ -71,12 +76,25 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def sqlite_file(url: str) -> str | None:
+    """The file of an SQLite URL (None for PostgreSQL and in-memory SQLite)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return parsed.database
+
+
 class Store:
-    """Owns the engine; hands out one transaction per unit of work."""
+    """Owns the engine (and, on an SQLite file, its checkpointer); hands out one transaction per
+    unit of work."""
 
     def __init__(self, url: str) -> None:
         self.url = normalize_url(url)
-        self.engine = make_engine(self.url)
+        path = sqlite_file(self.url)
+        self.checkpointer = Checkpointer(path) if path is not None else None
+        if self.checkpointer is not None:  # a store dropped without dispose() stops its thread too
+            weakref.finalize(self, self.checkpointer.stop, wait=False)
+        self.engine = make_engine(self.url, background_checkpoints=self.checkpointer is not None)
 
     @property
     def dialect(self) -> str:
@@ -101,4 +119,6 @@ class Store:
             yield conn
 
     def dispose(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         self.engine.dispose()
