@@ -47,6 +47,23 @@ def test_upsert_uses_each_modules_system_default(
     assert (item["action"], item["duplicate_field"], item["details"]["id"]) == ("update", field, existing)
 
 
+def test_a_value_a_record_left_earlier_in_the_same_call_no_longer_matches_it(api: TestClient) -> None:
+    """Item 2 moves the new record from Company "Acme" to "Beta"; item 3 asks for "Acme" and must
+    not find it (the call's own index forgets every value a record no longer holds)."""
+    body = {
+        "data": [
+            {"Last_Name": "A", "Email": "a@zylker.example", "Company": "Acme"},
+            {"Last_Name": "A2", "Email": "a@zylker.example", "Company": "Beta"},
+            {"Last_Name": "C", "Company": "Acme"},
+        ],
+        "duplicate_check_fields": ["Email", "Company"],
+    }
+    first, second, third = api.post("/crm/v8/Leads/upsert", json=body).json()["data"]
+    assert (first["action"], second["action"], second["details"]["id"]) == ("insert", "update", first["details"]["id"])
+    assert third["action"] == "insert"
+    assert third["details"]["id"] != first["details"]["id"]
+
+
 def test_duplicate_check_fields_replace_the_default(api: TestClient) -> None:
     insert_one(api, "Leads", {"Last_Name": "Doe", "Email": "jo@zylker.example", "Phone": "555"})
     by_phone = {

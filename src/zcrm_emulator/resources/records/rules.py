@@ -88,6 +88,7 @@ class ModuleMeta:
     unique_fields: tuple[str, ...] = field(init=False, repr=False)
     settable: Mapping[str, frozenset[str]] = field(init=False, repr=False)  # operation -> writable fields
     specs: dict[tuple[str, frozenset[str]], Spec] = field(init=False, repr=False, compare=False)
+    numbered: tuple[dict[str, Any], ...] = field(init=False, repr=False)  # autonumber fields
 
     def __post_init__(self) -> None:
         setattr_ = object.__setattr__
@@ -105,6 +106,7 @@ class ModuleMeta:
             self, "settable", {op: frozenset(n for n in self.by_name if self._writable(n, op)) for op in OPERATIONS}
         )
         setattr_(self, "specs", {})
+        setattr_(self, "numbered", tuple(f for f in self.fields if self.types[f["api_name"]].name == "autonumber"))
 
     @property
     def id(self) -> str:
@@ -132,7 +134,7 @@ class ModuleMeta:
         return tuple(n for n in names or () if n in self.by_name)
 
     def autonumber_fields(self) -> tuple[dict[str, Any], ...]:
-        return tuple(f for f in self.fields if self.types[f["api_name"]].name == "autonumber")
+        return self.numbered
 
     def spec(self, operation: str, unique: frozenset[str] = frozenset()) -> Spec:
         """The item ``Spec`` for ``create``/``update`` (built once per meta and unique set)."""
@@ -294,9 +296,9 @@ def normalized_key(value: Any) -> str | None:
 def key_values(meta: ModuleMeta, data: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, str]:
     keys: dict[str, str] = {}
     for name in names:
-        value = normalized_key(data.get(name))
-        if value is not None:
-            keys[name] = value
+        value = data.get(name)
+        if value is not None and (norm := normalized_key(value)) is not None:
+            keys[name] = norm
     return keys
 
 

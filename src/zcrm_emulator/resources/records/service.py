@@ -137,6 +137,7 @@ class WriteBatch:
     index: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> value -> id in this batch
     loaded: dict[str, RecordRow] = field(default_factory=dict)
     remembered: tuple[str, ...] = ()  # fields the in-batch index keeps
+    keys_of: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> its normalized remembered values
 
     def __post_init__(self) -> None:
         self.remembered = tuple(dict.fromkeys((*self.meta.key_fields, *self.check_names, *self.match_names)))
@@ -215,13 +216,12 @@ class WriteBatch:
 
     # writes -----------------------------------------------------------------------------------
     def _remember(self, row: RecordRow) -> None:
-        previous = self.written.get(row.id)
-        if previous is not None:
-            for name, value in rules.key_values(self.meta, previous.data, self.meta.key_fields).items():
-                if self.index.get(name, {}).get(value) == row.id:
-                    del self.index[name][value]
+        for name, value in self.keys_of.get(row.id, {}).items():  # what its previous version held
+            if self.index.get(name, {}).get(value) == row.id:
+                del self.index[name][value]
         self.written[row.id] = row
-        for name, value in rules.key_values(self.meta, row.data, self.remembered).items():
+        self.keys_of[row.id] = keys = rules.key_values(self.meta, row.data, self.remembered)
+        for name, value in keys.items():
             self.index.setdefault(name, {})[value] = row.id
 
     def create(self, spec: Spec, item: Incoming, path: str, record_id: str) -> RecordRow:
@@ -287,12 +287,11 @@ class WriteBatch:
         repo.update_records(self.conn, changed)
         names = self.meta.key_fields
         if new_rows:
-            repo.replace_keys(
-                self.conn,
-                self.meta.id,
-                {r.id: rules.key_values(self.meta, r.data, names) for r in new_rows},
-                fresh=True,
-            )
+            if self.meta.autonumber_fields():  # numbered just now: their keys may have changed
+                keys = {r.id: rules.key_values(self.meta, r.data, names) for r in new_rows}
+            else:
+                keys = {r.id: {n: v for n, v in self.keys_of[r.id].items() if n in names} for r in new_rows}
+            repo.replace_keys(self.conn, self.meta.id, keys, fresh=True)
         if changed:
             repo.replace_keys(
                 self.conn,
