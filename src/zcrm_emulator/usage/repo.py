@@ -115,11 +115,13 @@ def add(conn: Connection, org_id: str, minute: int, endpoint: str, credits: int,
     add_many(conn, minute, [(org_id, endpoint, credits, calls)], window_minutes=0)
 
 
+_ORG_EXISTS = Prepared(select(orgs.c.id).where(orgs.c.id == bindparam("org_id")))  # usually one org per flush
+
+
 def add_many(conn: Connection, minute: int, rows: Sequence[tuple[str, str, int, int]], window_minutes: int) -> None:
     """Add ``(org_id, endpoint, credits, calls)`` to the buckets of ``minute``, skipping orgs that no
     longer exist; a running total rolled past ``minute`` (within ``window_minutes``) takes them in."""
-    org_ids = list({row[0] for row in rows})
-    present = set(conn.execute(select(orgs.c.id).where(orgs.c.id.in_(org_ids))).scalars())
+    present = {org_id for org_id in {row[0] for row in rows} if _ORG_EXISTS.first(conn, {"org_id": org_id}) is not None}
     kept = [row for row in rows if row[0] in present]
     _ADD[conn.dialect.name].run_many(
         conn,

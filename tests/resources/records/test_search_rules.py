@@ -4,6 +4,9 @@ Leads), each operator's meaning at its edges, the search params and the 2,000-re
 from __future__ import annotations
 
 import json
+import random
+import re
+import string
 from importlib import resources
 from typing import Any
 
@@ -178,6 +181,23 @@ def test_the_limit_check_comes_before_field_checks() -> None:
 )
 def test_words_are_cut_at_spaces_and_special_characters(text: str, expected: tuple[str, ...]) -> None:
     assert words(text) == expected
+
+
+def test_ascii_text_is_cut_into_the_same_words_by_the_fast_path() -> None:
+    """ASCII text goes through a lower-case ASCII pattern; it must find what the general one finds."""
+    general = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
+    chance = random.Random(7)
+    alphabet = string.ascii_letters + string.digits + " .'_-@&%$()[]{}^!?,;:/\\\t"
+    texts = [
+        "a..b",
+        "x'y'z",
+        "''.a.",
+        ".a'",
+        "A.B.C@D.E",
+        *("".join(chance.choices(alphabet, k=24)) for _ in range(3000)),
+    ]
+    for text in texts:
+        assert words(text) == tuple(m.group().lower() for m in general.finditer(text)), text
 
 
 @pytest.mark.parametrize(

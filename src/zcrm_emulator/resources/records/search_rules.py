@@ -126,6 +126,9 @@ def too_many_conditions() -> ZohoError:
 
 # --- words and digits ------------------------------------------------------------------------------
 _WORD = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
+# The same words of lower-cased ASCII text (where lower-casing first changes no character's class):
+# every record's emails go through here, and this is about 2.5x faster.
+_ASCII_WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
 _NOT_DIGIT = re.compile(r"\D+")
 
 
@@ -134,6 +137,8 @@ def words(text: str) -> tuple[str, ...]:
 
     ``str.lower`` rather than ``casefold``: it never turns a non-ASCII letter into ASCII ones (``ß``
     stays ``ß``), so an ASCII word found here is also found by SQL ``lower(...) LIKE``."""
+    if text.isascii():
+        return tuple(_ASCII_WORD.findall(text.lower()))
     return tuple(match.group().lower() for match in _WORD.finditer(text))
 
 
