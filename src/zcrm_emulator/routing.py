@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.store.engine import savepoint
 from zcrm_emulator.wire import parse_object
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class Call:
         if self.request.method in READ_METHODS:
             yield self.conn
         else:
-            with self.conn.begin_nested():
+            with savepoint(self.conn):
                 yield self.conn
 
     @property

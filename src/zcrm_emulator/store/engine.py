@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -74,6 +75,27 @@ def alembic_config(connection: Connection | None = None) -> Config:
     config.set_main_option("script_location", str(resources.files("zcrm_emulator.store") / "migrations"))
     config.attributes["connection"] = connection
     return config
+
+
+_SAVEPOINT_NAMES = itertools.count(1)
+
+
+@contextmanager
+def savepoint(conn: Connection) -> Iterator[Connection]:
+    """A savepoint in the caller's transaction: an exception escaping the block undoes the block's
+    work, and only that. Issued on the driver's connection, as SQLAlchemy's ``begin_nested`` would
+    issue it, without its bookkeeping (some 0.3 ms per write call on a slow machine)."""
+    name = f"zs_{next(_SAVEPOINT_NAMES)}"
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"SAVEPOINT {name}")
+    try:
+        yield conn
+    except BaseException:
+        driver.execute(f"ROLLBACK TO SAVEPOINT {name}")
+        driver.execute(f"RELEASE SAVEPOINT {name}")
+        raise
+    driver.execute(f"RELEASE SAVEPOINT {name}")
 
 
 def sqlite_file(url: str) -> str | None:
