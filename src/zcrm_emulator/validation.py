@@ -189,9 +189,10 @@ class Spec:
                 clean[name] = _check_value(key, value, json_path, taken, exists)
             elif self.unknown is not None:
                 raise ZohoError("INVALID_DATA", at(json_path, name), self.unknown)
-        merged = {**(context or {}), **clean}
-        for rule in self.rules:
-            _check_rule(rule, merged, item, json_path)
+        if self.rules:
+            merged = {**(context or {}), **clean}
+            for rule in self.rules:
+                _check_rule(rule, merged, item, json_path)
         return clean
 
 
@@ -245,7 +246,7 @@ def _check_text(key: Key, value: str, json_path: str) -> None:
         raise ZohoError("INVALID_DATA", at(json_path, key.name, maximum_length=key.max_length), key.message)
     # Reserved words before the pattern: some (e.g. ``nearby_distance__s``) break the pattern too,
     # and Zoho reports them as reserved.
-    if value.strip().lower() in key.reserved:
+    if key.reserved and value.strip().lower() in key.reserved:
         own_message = key.message if key.reserved_code == "INVALID_DATA" else None
         raise ZohoError(key.reserved_code, at(json_path, key.name), own_message)
     if key.choices is not None and value not in key.choices:
