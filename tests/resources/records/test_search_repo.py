@@ -13,8 +13,9 @@ from sqlalchemy import select, text
 
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.resources.records import search_repo, search_rules, service
-from zcrm_emulator.resources.records.repo import PageQuery, RecordRow, converted
+from zcrm_emulator.resources.records.repo import PageQuery, RecordRow
 from zcrm_emulator.resources.records.rules import ModuleMeta
+from zcrm_emulator.resources.records.search_repo import Filters
 from zcrm_emulator.resources.records.search_rules import matches, parse_criteria
 from zcrm_emulator.resources.records.seeding import seed_module
 from zcrm_emulator.store.schema import records
@@ -176,11 +177,11 @@ def test_a_one_phrase_search_runs_prepared_and_finds_what_core_finds(seeded: tup
         compiled = search_repo.compile_bound(bound, context)
         assert compiled.phrase is not None
         through_core = replace(compiled, phrase=None)
-        for extra in ([], [converted(False)], [converted(True)]):
+        for filters in (Filters(), Filters(converted=False), Filters(converted=True), Filters(nothing=True)):
             for page in PAGES:
                 with emulator.store.tx() as conn:
-                    prepared = search_repo.find(conn, meta.id, bound, compiled, page, extra)
-                    expected = search_repo.find(conn, meta.id, bound, through_core, page, extra)
+                    prepared = search_repo.find(conn, meta.id, bound, compiled, page, filters)
+                    expected = search_repo.find(conn, meta.id, bound, through_core, page, filters)
                 assert prepared == expected
                 compared += bool(expected)
     assert compared >= 6  # not agreement on nothing (no lead is converted, so that filter finds none)

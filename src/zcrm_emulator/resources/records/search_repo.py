@@ -38,6 +38,7 @@ from sqlalchemy import (
     bindparam,
     cast,
     delete,
+    false,
     func,
     insert,
     or_,
@@ -468,19 +469,34 @@ def _candidates(
         yield RecordRow(*row)
 
 
+@dataclass(frozen=True)
+class Filters:
+    """The record filters of the search params, as data: the Leads conversion state (None: either)
+    and whether the approval params leave no record at all."""
+
+    converted: bool | None = None
+    nothing: bool = False
+
+    def where(self) -> list[ColumnElement[bool]]:
+        where = [] if self.converted is None else [converted(self.converted)]
+        return [*where, false()] if self.nothing else where
+
+
+NO_FILTERS = Filters()
+
+
 def find(
     conn: Connection,
     module_id: str,
     bound: Bound,
     compiled: Compiled,
     page: PageQuery,
-    extra: Sequence[ColumnElement[bool]] = (),
+    filters: Filters = NO_FILTERS,
 ) -> list[RecordRow]:
     """``page.limit`` matching records from ``page.offset`` on, in the page's order."""
-    if compiled.phrase is not None and page.after_id is None and len(extra) <= 1:
-        conversion = _CONVERSIONS.get(id(extra[0]) if extra else None, _OTHER)
-        if conversion is not _OTHER:
-            return _phrase_page(conn, module_id, compiled.phrase, page, conversion)
+    if compiled.phrase is not None and page.after_id is None and not filters.nothing:
+        return _phrase_page(conn, module_id, compiled.phrase, page, filters.converted)
+    extra = filters.where()
     wheres = [w for w in (compiled.where, *extra) if w is not None]
     if compiled.exact:
         return list_records(conn, module_id, page, *wheres)
@@ -502,8 +518,6 @@ def find(
 # A one-phrase search (``email=``, ``Email:equals:``) with at most the Leads conversion filter: the
 # same statement as ``list_records`` with that phrase, prepared once per shape (store/prepared.py),
 # since building and keying it through Core cost more than SQLite's index lookups.
-_OTHER = object()
-_CONVERSIONS: dict[int | None, bool | None] = {None: None, **{id(converted(flag)): flag for flag in (True, False)}}
 
 
 @cache
@@ -524,11 +538,9 @@ def _phrase_page(
     return [record_row(row) for row in statement.rows(conn, values)]
 
 
-def count(
-    conn: Connection, module_id: str, bound: Bound, compiled: Compiled, extra: Sequence[ColumnElement[bool]] = ()
-) -> int:
+def count(conn: Connection, module_id: str, bound: Bound, compiled: Compiled, filters: Filters = NO_FILTERS) -> int:
     """How many live records match (the count endpoint)."""
-    wheres = [w for w in (compiled.where, *extra) if w is not None]
+    wheres = [w for w in (compiled.where, *filters.where()) if w is not None]
     if compiled.exact:
         return count_records(conn, module_id, *wheres)
     everything = PageQuery(sort="id", descending=True, limit=0)

@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, false
+from sqlalchemy import Connection
 
 from zcrm_emulator.errors import ZohoError
-from zcrm_emulator.resources.records import repo, search_repo, search_rules
+from zcrm_emulator.resources.records import search_repo, search_rules
 from zcrm_emulator.resources.records.repo import PageQuery, RecordRow
 from zcrm_emulator.resources.records.rules import CONVERTED_VALUES, ModuleMeta
 from zcrm_emulator.resources.records.service import count_in
@@ -53,17 +53,13 @@ def _choice(query: Query, name: str, allowed: tuple[str, ...], default: str) -> 
     return value
 
 
-def record_filters(meta: ModuleMeta, query: Query, *, converted_default: str = "false") -> list[ColumnElement[bool]]:
+def record_filters(meta: ModuleMeta, query: Query, *, converted_default: str = "false") -> search_repo.Filters:
     """``converted`` (modules that convert: Leads), ``approval_state`` and ``approved``."""
-    where: list[ColumnElement[bool]] = []
     converted = _choice(query, "converted", CONVERTED_VALUES, converted_default)
-    if "Converted__s" in meta.by_name and converted != "both":
-        where.append(repo.converted(converted == "true"))
+    conversion = converted == "true" if "Converted__s" in meta.by_name and converted != "both" else None
     state = _choice(query, "approval_state", APPROVAL_STATES, "approved")
     approved = _choice(query, "approved", APPROVED_VALUES, "both")
-    if state != "approved" or approved == "false":
-        where.append(false())
-    return where
+    return search_repo.Filters(conversion, nothing=state != "approved" or approved == "false")
 
 
 @dataclass(frozen=True)
@@ -72,26 +68,26 @@ class Prepared:
 
     bound: search_rules.Bound | None
     compiled: search_repo.Compiled | None
-    extra: list[ColumnElement[bool]]
+    filters: search_repo.Filters
 
 
 def prepare(org_id: str, meta: ModuleMeta, query: Query, *, required: bool) -> Prepared | None:
     """Read the search params (None: none given and not ``required``) and compile them."""
     request = search_rules.search_request(query, meta.by_name, required=required)
-    extra = record_filters(meta, query)
+    filters = record_filters(meta, query)
     if request is None:
         return None
     if request.bound is None:
-        return Prepared(None, None, extra)
+        return Prepared(None, None, filters)
     context = search_repo.context(meta.id, org_id, meta.by_name)
-    return Prepared(request.bound, search_repo.compile_bound(request.bound, context), extra)
+    return Prepared(request.bound, search_repo.compile_bound(request.bound, context), filters)
 
 
 def search(conn: Connection, meta: ModuleMeta, prepared: Prepared, page: PageQuery) -> list[RecordRow]:
     """GET /{module}/search: ``page.limit`` matching live records from ``page.offset`` on."""
     if prepared.bound is None or prepared.compiled is None:
         return []
-    return search_repo.find(conn, meta.id, prepared.bound, prepared.compiled, page, prepared.extra)
+    return search_repo.find(conn, meta.id, prepared.bound, prepared.compiled, page, prepared.filters)
 
 
 def count(conn: Connection, org_id: str, meta: ModuleMeta, query: Query) -> int:
@@ -106,7 +102,7 @@ def count(conn: Connection, org_id: str, meta: ModuleMeta, query: Query) -> int:
     if prepared is None:
         # A plain count stays an index-only count: the conversion state is read from each record's
         # JSON, and no lead can be converted in the emulator yet, so "false" and "both" agree.
-        return count_in(conn, meta, *record_filters(meta, query, converted_default="both"))
+        return count_in(conn, meta, *record_filters(meta, query, converted_default="both").where())
     if prepared.bound is None or prepared.compiled is None:
         return 0
-    return search_repo.count(conn, meta.id, prepared.bound, prepared.compiled, prepared.extra)
+    return search_repo.count(conn, meta.id, prepared.bound, prepared.compiled, prepared.filters)
