@@ -112,7 +112,7 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
 _INSERT_RECORDS = Prepared(insert(records))
 _INSERT_KEYS = Prepared(insert(record_keys))
 
-
+# The parameters of insert_records' tuples, in their order (Prepared.run_tuples).
 _RECORD_COLUMNS = (
     "id",
     "org_id",
