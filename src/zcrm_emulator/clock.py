@@ -44,10 +44,8 @@ class Clock:
 
 
 @lru_cache(maxsize=4096)  # pure; a write call renders the same two stamps for each of its records
-@lru_cache(maxsize=4096)
 def iso(epoch_ms: int, tz: str = "UTC") -> str:
-    """Zoho's datetime format in the given IANA zone (REFERENCE §4.4). Kept for recent moments: a
-    100-record write answers with the same two stamps a hundred times."""
+    """Zoho's datetime format in the given IANA zone (REFERENCE §4.4)."""
     moment = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).astimezone(ZoneInfo(tz))
     return moment.replace(microsecond=0).isoformat()
 
