@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.store.engine import savepoint
 
 Item = dict[str, Any]
 
@@ -28,7 +29,7 @@ def attempt(conn: Connection, message: str, write: Callable[[], str]) -> Item:
     """One item of a write call: ``SUCCESS`` with the id ``write()`` returns, or the error it raised.
     The item's writes run in a savepoint, so a refused item leaves nothing of itself behind."""
     try:
-        with conn.begin_nested():
+        with savepoint(conn):
             return success(message, {"id": write()})
     except ZohoError as error:
         return failure(error)
