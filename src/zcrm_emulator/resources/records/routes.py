@@ -44,11 +44,6 @@ def scope(*operations: str) -> Callable[[Call], list[str]]:
     return needed
 
 
-def body(call: Call) -> dict[str, Any]:
-    """The JSON body (``Call.json`` parses it once per call; the handler reads it in several places)."""
-    return call.json()
-
-
 # REFERENCE §6.2: 1 credit per 10 records written; 2 for the deleted-records list; 3 with a cvid.
 PER_TEN_RECORDS = weights.per_items("data", weights.RECORDS_PER_CREDIT)
 DELETED_LIST = weights.WEIGHTS["deleted_records"]
@@ -301,7 +296,7 @@ async def count_records(call: Call) -> Response:
 
 
 def _items(call: Call) -> list[Any]:
-    payload = body(call)
+    payload = call.json()
     items = items_of(payload, "data")
     rules.write_limit(items)
     rules.check_trigger(payload.get("trigger"))
@@ -318,7 +313,7 @@ async def insert_records(call: Call) -> Response:
     with call.tx() as conn:
         meta, who = service_for(conn, call, now, "create")
         items = _items(call)
-        checks = rules.check_duplicate_fields(meta, body(call).get("duplicate_check_fields"))
+        checks = rules.check_duplicate_fields(meta, call.json().get("duplicate_check_fields"))
         results = service.insert_in(conn, call.org_id, who, meta, items, now_ms=now, duplicate_check_fields=checks)
     return _answer(results, 201)
 
@@ -346,7 +341,7 @@ async def upsert_records(call: Call) -> Response:
     with call.tx() as conn:
         meta, who = service_for(conn, call, now, "create")
         items = _items(call)
-        checks = rules.check_duplicate_fields(meta, body(call).get("duplicate_check_fields"))
+        checks = rules.check_duplicate_fields(meta, call.json().get("duplicate_check_fields"))
         results = service.upsert_in(
             conn,
             call.org_id,
