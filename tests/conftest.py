@@ -159,3 +159,22 @@ class LiveServer:
 def live_server(db_url: str) -> Iterator[LiveServer]:
     with LiveServer(lambda url: Emulator(Settings(db_url=db_url, public_url=url))) as server:
         yield server
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say plainly how much of the suite checked responses against Zoho's own OAS files, which are
+    not in the repository (tests/conformance/oas.py finds them), and how much skipped without them."""
+    from tests.conformance import oas
+
+    missing = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if oas.OAS_ENV in str(getattr(report, "longrepr", ""))
+    ]
+    folder = oas.oas_dir()
+    terminalreporter.write_sep("-", "Zoho OAS conformance")
+    terminalreporter.write_line(
+        f"{len(oas.CHECKED_TESTS)} tests checked {oas.CHECKED_RESPONSES[0]} responses against Zoho's OAS files"
+        f" ({folder if folder else 'not found'}); {len(missing)} skipped for want of them"
+        + ("" if folder else f" (set {oas.OAS_ENV} to the v8.0 folder of github.com/zoho/crm-oas)")
+    )

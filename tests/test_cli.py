@@ -80,10 +80,11 @@ Serve = Callable[..., Served]
 
 @pytest.fixture
 def serve() -> Iterator[Serve]:
-    """``serve(*args)`` starts ``zcrm-emulator serve --port <free> *args`` and waits for HTTP 200."""
+    """``serve(*args, env={...})`` starts ``zcrm-emulator serve --port <free> *args`` and waits for
+    its health check."""
     started: list[Served] = []
 
-    def start(*args: str) -> Served:
+    def start(*args: str, env: dict[str, str] | None = None) -> Served:
         port = free_port()
         process = subprocess.Popen(
             [*command(), "serve", "--port", str(port), "--log-level", "warning", *args],
@@ -91,7 +92,7 @@ def serve() -> Iterator[Serve]:
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,  # signals reach the server only when a test sends them
-            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+            env={**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})},
         )
         served = Served(process, f"http://127.0.0.1:{port}")
         started.append(served)
@@ -101,7 +102,7 @@ def serve() -> Iterator[Serve]:
             if process.poll() is not None:
                 pytest.fail(f"serve exited with {process.returncode}: {served.stderr[-20:]}")
             try:
-                if served.get("/_emulator/clock").status_code == 200:
+                if served.get("/_emulator/health").status_code == 200:
                     return served
             except httpx.TransportError:
                 time.sleep(0.05)
@@ -151,6 +152,37 @@ def test_serve_keeps_the_data_for_the_next_start(serve: Serve, tmp_path: Path) -
     assert first.stop(signal.SIGTERM) == 0
     second = serve("--data", str(tmp_path))
     assert second.get("/crm/v8/org", token).json() == org
+
+
+@pytest.mark.parametrize("level", ["trace", "DEBUG", "critical"])
+def test_serve_takes_every_uvicorn_log_level(serve: Serve, tmp_path: Path, level: str) -> None:
+    served = serve("--data", str(tmp_path), "--log-level", level)
+    assert served.get("/_emulator/clock").status_code == 200
+    assert served.stop(signal.SIGTERM) == 0
+    assert not any("Traceback" in line for line in served.stderr)
+
+
+def test_the_cli_log_levels_are_uvicorns() -> None:
+    from uvicorn.config import LOG_LEVELS
+
+    from zcrm_emulator.cli import LOG_LEVELS as OURS
+
+    assert set(OURS) == set(LOG_LEVELS)
+
+
+def test_the_admin_key_can_come_from_the_environment_out_of_sight_of_ps(serve: Serve, tmp_path: Path) -> None:
+    served = serve("--data", str(tmp_path), env={"ZCRM_ADMIN_KEY": "from-env"})
+    assert served.get("/_emulator/clock").status_code == 401
+    keyed = httpx.get(f"{served.url}/_emulator/clock", headers={"X-Emulator-Admin-Key": "from-env"}, timeout=10)
+    assert keyed.status_code == 200
+    assert "from-env" not in str(served.process.args)
+
+
+def test_a_new_sqlite_file_is_readable_by_its_owner_only(serve: Serve, tmp_path: Path) -> None:
+    served = serve("--data", str(tmp_path))
+    served.token()  # a write, so the WAL exists
+    for name in ("zcrm.sqlite3", "zcrm.sqlite3-wal"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o600
 
 
 def run_reset(*args: str) -> subprocess.CompletedProcess[str]:

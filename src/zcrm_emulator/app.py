@@ -22,6 +22,7 @@ from starlette.routing import Mount, Route
 from zcrm_emulator.accesslog import AccessLog
 from zcrm_emulator.accounts import server_info
 from zcrm_emulator.accounts.routes import routes as accounts_routes
+from zcrm_emulator.bodysize import BodySizeLimit
 from zcrm_emulator.clock import Clock
 from zcrm_emulator.config import Settings, default_data_dir
 from zcrm_emulator.console.routes import routes as console_routes
@@ -67,7 +68,8 @@ def create_app(
         lifespan=_lifespan(emulator),
     )
     app.state.emulator = emulator
-    app.add_middleware(AccessLog)
+    app.add_middleware(BodySizeLimit, limit=emulator.settings.max_body_bytes)
+    app.add_middleware(AccessLog)  # added last, so outermost: it logs the body limit's refusals too
     return app
 
 

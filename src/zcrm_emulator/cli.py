@@ -13,6 +13,9 @@ from zcrm_emulator.editions import EDITIONS
 
 DB_HELP = "Database URL, e.g. postgresql://user@host/db (default: SQLite in --data)"
 DATA_HELP = "Directory for the embedded SQLite database (default: the per-user data dir)"
+# uvicorn's levels (uvicorn.config.LOG_LEVELS; "trace" is its own, below "debug").
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+ADMIN_KEY_ENV = "ZCRM_ADMIN_KEY"
 
 
 def settings_from(data: Path | None, db: str | None, **kwargs: object) -> Settings:
@@ -46,10 +49,23 @@ def main() -> None:
 @click.option("--public-url", default=None, help="Base URL handed to clients as api_domain (default: http://HOST:PORT)")
 @click.option("--dc", default=DEFAULT_DC, show_default=True, help="Data center reported to clients (us, eu, in …)")
 @click.option("--edition", default=DEFAULT_EDITION, show_default=True, type=click.Choice(list(EDITIONS)))
-@click.option("--admin-key", default=None, help="Key required on /_emulator from non-loopback clients")
+@click.option(
+    "--admin-key",
+    default=None,
+    envvar=ADMIN_KEY_ENV,
+    help=f"Key required on /_emulator from every client (or ${ADMIN_KEY_ENV}, which keeps it out of ps)",
+)
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A host name (besides loopback and --public-url's) the control plane and forms answer under",
+)
+@click.option("--max-body-mb", default=20, show_default=True, type=click.IntRange(min=1), help="Largest request body")
 @click.option("--token-policy", default="current", show_default=True, help="OAuth token limits: current or legacy")
 @click.option("--token-limit", "token_limits", multiple=True, metavar="NAME=VALUE", help="Override one token limit")
-@click.option("--log-level", default="info", show_default=True)
+@click.option("--log-level", default="info", show_default=True, type=click.Choice(LOG_LEVELS, case_sensitive=False))
 def serve(
     host: str,
     port: int,
@@ -59,12 +75,15 @@ def serve(
     dc: str,
     edition: str,
     admin_key: str | None,
+    allowed_hosts: tuple[str, ...],
+    max_body_mb: int,
     token_policy: str,
     token_limits: tuple[str, ...],
     log_level: str,
 ) -> None:
     """Run the emulator (Ctrl-C or SIGTERM stops it cleanly)."""
     import uvicorn
+    from uvicorn.config import LOG_LEVELS as UVICORN_LEVELS
 
     from zcrm_emulator.accounts import policy
     from zcrm_emulator.app import create_app
@@ -84,10 +103,13 @@ def serve(
         dc=dc,
         edition=edition,
         admin_key=admin_key,
+        allowed_hosts=tuple(name.lower() for name in allowed_hosts),
+        max_body_bytes=max_body_mb * 1024 * 1024,
         token_policy=token_policy,
         token_limits=limits,
     )
-    logging.basicConfig(level=log_level.upper(), format="%(message)s")
+    log_level = log_level.lower()
+    logging.basicConfig(level=UVICORN_LEVELS[log_level], format="%(message)s")
     app = create_app(settings)
     click.echo(f"zcrm-emulator listening on {public}")
     click.echo(f"  data:  {describe_location(settings)}")

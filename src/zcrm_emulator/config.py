@@ -31,8 +31,13 @@ class Settings:
     public_url: str = "http://127.0.0.1:8000"
     dc: str = DEFAULT_DC
     edition: str = DEFAULT_EDITION
-    # Required on /_emulator/ from non-loopback clients; None means the control plane is loopback-only.
+    # Required on /_emulator/ from every client when set; None means the control plane is loopback-only.
     admin_key: str | None = None
+    # Host names besides loopback and the public URL's host that browser-facing writes (control plane,
+    # consent and unsubscribe forms) are taken under (origins.py: DNS rebinding).
+    allowed_hosts: tuple[str, ...] = ()
+    # The largest request body taken (bodysize.py); Zoho's upload limit for one file.
+    max_body_bytes: int = 20 * 1024 * 1024
     token_policy: str = "current"
     # Single token limits replacing the policy's (accounts/policy.py), e.g. {"access_token_seconds": "60"}.
     token_limits: dict[str, str] = field(default_factory=dict)

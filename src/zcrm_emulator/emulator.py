@@ -10,6 +10,9 @@ from zcrm_emulator.store import Store
 from zcrm_emulator.store import state as state_repo
 from zcrm_emulator.usage import credits
 
+# Emulator time runs at most a century ahead of the machine's, so every date stays a four-digit year.
+MAX_OFFSET_SECONDS = 100 * 365 * 24 * 3600
+
 
 def _offset_of(stored: str | None) -> int:
     return int(stored) if stored else 0
@@ -36,13 +39,17 @@ class Emulator:
 
         return ensure_default_org(self)
 
-    def advance_clock(self, seconds: float) -> None:
+    def advance_clock(self, seconds: float) -> bool:
         """Move emulator time forward, from the stored offset (another worker may have moved it since
-        this one last read it); persisted, so a restart keeps the same 'now'."""
+        this one last read it); persisted, so a restart keeps the same 'now'. False (and nothing
+        moved) when the offset would pass ``MAX_OFFSET_SECONDS``."""
         with self.store.tx(writes=True) as conn:
             offset = _offset_of(state_repo.get(conn, state_repo.CLOCK_OFFSET)) + int(seconds * 1000)
+            if offset > MAX_OFFSET_SECONDS * 1000:
+                return False
             state_repo.put(conn, state_repo.CLOCK_OFFSET, str(offset))
         self.clock.offset_ms = offset
+        return True
 
     def _stored_offset(self) -> int:
         with self.store.tx() as conn:

@@ -67,6 +67,10 @@ CATALOG: dict[str, ErrorSpec] = {
     "RATE_LIMIT_EXCEEDED": ErrorSpec(429, "Too many requests. Please try again later."),
     "INVALID_QUERY": ErrorSpec(400, "invalid query formed"),
     "SYNTAX_ERROR": ErrorSpec(400, "syntax error in the query"),
+    # REFERENCE §1.6 lists 415 for an unsupported media type without a code; the name is the emulator's.
+    "UNSUPPORTED_MEDIA_TYPE": ErrorSpec(415, "unsupported media type"),
+    # REFERENCE §1.6 "413 request entity too large"; the code is the one Zoho gives uploads over the size.
+    "FILE_SIZE_MORE_THAN_ALLOWED_SIZE": ErrorSpec(413, "request entity too large"),
 }
 
 

@@ -3,10 +3,15 @@
 Shared by every resource: mandatory params (REQUIRED_PARAM_MISSING ``{param_name}``; REFERENCE §9
 #36 settles on ``param_name``), integer params, ``page``/``per_page`` with the ``info`` object
 (§1.5), and ``If-Modified-Since`` -> 304 (§1.2).
+
+Integer params are read as Zoho's Java back end reads them: ASCII digits with an optional sign,
+within a Java ``int``; anything else (``1e3``, ``٣``, ``46116860184273881``) is INVALID_DATA
+``{param_name, expected_data_type: integer}``. That bounds every ``page``/``per_page`` offset too.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +20,8 @@ from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.routing import Call
 
 MAX_PER_PAGE = 200
+JAVA_INT_MAX = 2**31 - 1
+_INTEGER = re.compile(r"[+-]?[0-9]{1,10}")
 
 
 def required(call: Call, name: str) -> str:
@@ -28,10 +35,9 @@ def integer(call: Call, name: str, default: int, *, minimum: int = 1, maximum: i
     raw = call.query(name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ZohoError("INVALID_DATA", {"param_name": name, "expected_data_type": "integer"}) from None
+    value = int(raw) if _INTEGER.fullmatch(raw) else None
+    if value is None or abs(value) > JAVA_INT_MAX:
+        raise ZohoError("INVALID_DATA", {"param_name": name, "expected_data_type": "integer"})
     if value < minimum or (maximum is not None and value > maximum):
         details: dict[str, Any] = {"param_name": name}
         if maximum is not None:

@@ -9,10 +9,16 @@ handlers catch it per item. Envelopes (``{"<key>": [items]}``) go through ``item
 
 Types are a registry (``TYPES``) of checkers that also normalize (ids as strings, numbers as
 numbers), so record field types (email, date, currency …) plug into the same engine.
+
+Text anywhere in a value (strings, object keys, nested arrays) must be valid Unicode: a lone UTF-16
+surrogate (JSON ``"\\ud800"``, which the body reader keeps) is INVALID_DATA for its key, since no
+store and no UTF-8 reply can hold it. Numbers must be finite and fit a Java ``long`` (Zoho's own
+number types): NaN, Infinity and ``1e400`` are INVALID_DATA with the key's ``expected_data_type``.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +37,48 @@ class Invalid(Exception):
 class TypeCheck:
     expected: str  # Zoho's ``expected_data_type`` name
     convert: Callable[[Any], Any]  # returns the normalized value or raises Invalid
+
+
+LONG = (-(2**63), 2**63 - 1)  # Java's long: the widest whole number Zoho stores
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unpaired_surrogate(text: str) -> bool:
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def holds_unpaired_surrogate(value: Any) -> bool:
+    """True when a string anywhere in ``value`` (object keys included) holds a lone surrogate.
+    Walked with a stack, not recursion: bodies are already bounded in depth, but this needs no bound."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if unpaired_surrogate(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def finite_number(value: Any) -> int | float:
+    """A JSON number Zoho can hold: a float that is finite, or a whole number within a ``long``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise Invalid
+    if isinstance(value, float) and not math.isfinite(value):
+        raise Invalid
+    if isinstance(value, int) and not LONG[0] <= value <= LONG[1]:
+        raise Invalid
+    return value
+
+
+def _whole_number(value: Any) -> int:
+    if not isinstance(value, int):
+        raise Invalid
+    return int(finite_number(value))
 
 
 def _is(kind: type | tuple[type, ...]) -> Callable[[Any], Any]:
@@ -71,8 +119,8 @@ def _digits(value: Any) -> str:
 
 TYPES: dict[str, TypeCheck] = {
     "string": TypeCheck("text", _is(str)),
-    "integer": TypeCheck("integer", _is(int)),
-    "double": TypeCheck("double", _is((int, float))),
+    "integer": TypeCheck("integer", _whole_number),
+    "double": TypeCheck("double", finite_number),
     "boolean": TypeCheck("boolean", _is(bool)),
     "object": TypeCheck("jsonobject", _is(dict)),
     "array": TypeCheck("jsonarray", _is(list)),
@@ -189,6 +237,8 @@ class Spec:
                 clean[name] = _check_value(key, value, json_path, taken, exists)
             elif self.unknown is not None:
                 raise ZohoError("INVALID_DATA", at(json_path, name), self.unknown)
+            elif holds_unpaired_surrogate(name) or holds_unpaired_surrogate(value):  # passed through: stored as sent
+                raise ZohoError("INVALID_DATA", at(json_path, name))
         if self.rules:
             merged = {**(context or {}), **clean}
             for rule in self.rules:
@@ -210,6 +260,8 @@ def _check_value(key: Key, value: Any, json_path: str, taken: Taken | None, exis
         return None
     type_check = TYPES[key.type]
     try:
+        if not isinstance(value, str | int | float | bool) and holds_unpaired_surrogate(value):
+            raise Invalid
         value = type_check.convert(value)
     except Invalid:
         raise ZohoError(
@@ -240,6 +292,9 @@ def _check_digits(key: Key, value: float, json_path: str) -> None:
 
 
 def _check_text(key: Key, value: str, json_path: str) -> None:
+    if unpaired_surrogate(value):
+        expected = TYPES[key.type].expected
+        raise ZohoError("INVALID_DATA", at(json_path, key.name, expected_data_type=expected), key.message)
     if key.min_length is not None and len(value.strip()) < key.min_length:
         raise ZohoError("INVALID_DATA", at(json_path, key.name, minimum_length=key.min_length), key.message)
     if key.max_length is not None and len(value) > key.max_length:

@@ -2,13 +2,16 @@
 
 Request bodies are parsed as JSON whatever their Content-Type (the official SDK sends none), by orjson
 unless they hold a run of 19 or more digits: orjson reads integers beyond 64 bits as floats, so those
-bodies (and whatever orjson refuses, e.g. ``1e400``) go to the standard library, which keeps every
-integer exact. Replies are serialized with orjson.
+bodies (and whatever orjson refuses, e.g. ``1e400`` or a lone surrogate ``"\\ud800"``) go to the
+standard library, which keeps every integer exact. A body nested deeper than ``MAX_NESTING`` is
+refused before either parser sees it (the standard library's parser recurses, and orjson writes no
+more than 254 levels back), without recursion of our own. Replies are serialized with orjson.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import orjson
@@ -23,8 +26,12 @@ def render(payload: Any) -> bytes:
     """The one JSON renderer of every reply."""
     try:
         return orjson.dumps(payload)
-    except orjson.JSONEncodeError:  # integers beyond 64 bits, which orjson refuses
-        return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    except orjson.JSONEncodeError:  # integers beyond 64 bits or lone surrogates, which orjson refuses
+        text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+        try:
+            return text.encode()
+        except UnicodeEncodeError:  # a lone surrogate echoed back (e.g. an unknown key's name): escape it
+            return json.dumps(payload, separators=(",", ":")).encode()
 
 
 class JSONReply(Response):
@@ -58,7 +65,33 @@ _AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
 _LONG_NUMBER = b"0" * 19
 
 
+# Real bodies nest a handful of levels ({"data":[{"Subform":[{"Lookup":{"id":…}}]}]}); this many is
+# far beyond them and well within what every parser and serializer on the way handles.
+MAX_NESTING = 128
+_OPENERS = frozenset(b"[{")
+_NOT_STRUCTURE = bytes(sorted(set(range(256)) - set(b'[]{}"')))
+_STRING = re.compile(rb'"[^"]*"')
+
+
+def too_deep(body: bytes) -> bool:
+    """True when arrays and objects nest more than ``MAX_NESTING`` levels outside strings. A body with
+    fewer openers than that cannot (the common case: two counts); otherwise the strings are cut out
+    (escaped backslashes and quotes first, so each string is a plain ``"…"``) and the brackets left
+    are walked once, stopping at the first level too many."""
+    if body.count(b"[") + body.count(b"{") <= MAX_NESTING:
+        return False
+    bare = body.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
+    depth = 0
+    for byte in _STRING.sub(b"", bare):
+        depth = depth + 1 if byte in _OPENERS else depth - 1
+        if depth > MAX_NESTING:
+            return True
+    return False
+
+
 def _loads(body: bytes) -> Any:
+    if too_deep(body):
+        raise ValueError("nested too deep")
     if _LONG_NUMBER not in body.translate(_AS_ZEROS):
         try:
             return orjson.loads(body)

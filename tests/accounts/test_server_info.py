@@ -26,7 +26,7 @@ def test_a_server_started_with_a_policy_and_limits_applies_and_publishes_them(db
         token_limits={"access_token_seconds": "60"},
     )
     emulator = Emulator(settings, clock=FrozenClock())
-    with TestClient(create_app(emulator=emulator), base_url="http://testserver") as http:
+    with TestClient(create_app(emulator=emulator), base_url="http://crm.local:8080") as http:
         shown = http.get("/_emulator/token-policy").json()
         assert (shown["name"], shown["overrides"]) == ("legacy", {"access_token_seconds": "60"})
         assert shown["limits"]["access_tokens_active_per_refresh_token"] == 30

@@ -197,6 +197,17 @@ def schema_errors(
     return sorted(found)
 
 
+# What the test command's closing summary reports (tests/conftest.py): the tests that checked at
+# least one response against Zoho's files, and how many responses they checked.
+CHECKED_TESTS: set[str] = set()
+CHECKED_RESPONSES = [0]
+
+
+def _count_check() -> None:
+    CHECKED_TESTS.add(os.environ.get("PYTEST_CURRENT_TEST", "?").rsplit(" ", 1)[0])
+    CHECKED_RESPONSES[0] += 1
+
+
 def validate_response(
     response: httpx.Response,
     file: str,
@@ -209,6 +220,7 @@ def validate_response(
     """Assert that ``response`` is what ``file`` documents for ``method path`` (raises AssertionError).
     Returns the allowances that excused a failure, so a test can prove none of them is dead weight."""
     op = operation(file, path, method)
+    _count_check()
     status = str(response.status_code)
     responses = op.get("responses", {})
     base_pointer = f"/paths/{_pointer_escape(path)}/{method.lower()}/responses"

@@ -25,16 +25,12 @@ from zcrm_emulator.accounts import api_console, repo, self_client, server_info
 from zcrm_emulator.accounts.clients import validate_server_client
 from zcrm_emulator.accounts.errors import AccessDenied
 from zcrm_emulator.accounts.policy import PolicyError
+from zcrm_emulator.control.access import read_object
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
-from zcrm_emulator.wire import parse_object, reply
+from zcrm_emulator.wire import reply
 
 UNKNOWN_ID = "the id given seems to be invalid"
-
-
-async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    return parse_object(raw) if raw.strip() else {}
 
 
 def _org_id(conn: Connection, body: dict[str, Any], emulator: Emulator) -> str:
@@ -51,7 +47,7 @@ async def list_clients(request: Request, emulator: Emulator) -> Response:
 
 
 async def create_client(request: Request, emulator: Emulator) -> Response:
-    body = await _body(request)
+    body = await read_object(request)
     new = validate_server_client(body)
     with emulator.store.tx() as conn:
         client, secret = api_console.create_server_client(
@@ -69,7 +65,7 @@ async def delete_client(request: Request, emulator: Emulator) -> Response:
 
 
 async def self_client_code(request: Request, emulator: Emulator) -> Response:
-    body = await _body(request)
+    body = await read_object(request)
     minutes = body.get("minutes")
     if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int)):
         raise ZohoError("INVALID_DATA", {"api_name": "minutes", "expected_data_type": "integer"})
@@ -110,7 +106,7 @@ async def get_token_policy(request: Request, emulator: Emulator) -> Response:
 
 
 async def put_token_policy(request: Request, emulator: Emulator) -> Response:
-    body = await _body(request)
+    body = await read_object(request)
     overrides = body.get("overrides") or {}
     if not isinstance(overrides, dict):
         raise ZohoError("INVALID_DATA", {"api_name": "overrides", "expected_data_type": "jsonobject"})

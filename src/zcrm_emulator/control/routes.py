@@ -1,13 +1,11 @@
-"""``/_emulator/...``: reset, clock, tokens for tests. Loopback-only unless an admin key is set.
+"""``/_emulator/...``: reset, clock, tokens for tests. Who may call it: control/access.py.
 
 Errors here use the same Zoho envelope as the CRM face, so clients parse one shape everywhere.
 """
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,46 +15,25 @@ from zcrm_emulator import scopes, standard_org
 from zcrm_emulator.accounts import control as accounts_control
 from zcrm_emulator.accounts.tokens import mint_access_token
 from zcrm_emulator.control import links as links_control
+from zcrm_emulator.control.access import authorize, read_object
 from zcrm_emulator.editions import EDITIONS
-from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.emulator import MAX_OFFSET_SECONDS, Emulator
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.resources.org import repo as orgs_repo
 from zcrm_emulator.resources.users import service as users_service
 from zcrm_emulator.store import documents
 from zcrm_emulator.store.schema import users
 from zcrm_emulator.usage import control as usage_control
-from zcrm_emulator.wire import error_reply, parse_object, reply
+from zcrm_emulator.validation import Invalid, finite_number
+from zcrm_emulator.wire import error_reply, reply
 
-ADMIN_KEY_HEADER = "x-emulator-admin-key"
 ControlHandler = Callable[[Request, Emulator], Awaitable[Response]]
-
-
-def _is_loopback(request: Request) -> bool:
-    host = request.client.host if request.client else ""
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host in ("testclient", "localhost")
-
-
-def _authorize(request: Request, emulator: Emulator) -> None:
-    key = emulator.settings.admin_key
-    if key is not None:
-        if request.headers.get(ADMIN_KEY_HEADER) != key:
-            raise ZohoError("AUTHENTICATION_FAILURE")
-    elif not _is_loopback(request):
-        raise ZohoError("NO_PERMISSION", {"permissions": ["emulator_admin"]}, "control plane is loopback-only")
-
-
-async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    return parse_object(raw) if raw.strip() else {}
 
 
 def control_route(path: str, handler: ControlHandler, methods: list[str], emulator: Emulator) -> Route:
     async def endpoint(request: Request) -> Response:
         try:
-            _authorize(request, emulator)
+            await authorize(request, emulator.settings)
             return await handler(request, emulator)
         except ZohoError as error:
             return error_reply(error)
@@ -74,17 +51,22 @@ async def get_clock(request: Request, emulator: Emulator) -> Response:
 
 
 async def advance_clock(request: Request, emulator: Emulator) -> Response:
-    body = await _body(request)
+    body = await read_object(request)
     seconds = body.get("seconds")
-    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+    try:
+        seconds = finite_number(seconds)
+    except Invalid:
+        seconds = -1
+    if seconds < 0:
         raise ZohoError("INVALID_DATA", {"api_name": "seconds", "expected_data_type": "double"})
-    emulator.advance_clock(seconds)
+    if not emulator.advance_clock(seconds):
+        raise ZohoError("LIMIT_EXCEEDED", {"api_name": "seconds", "limit": MAX_OFFSET_SECONDS})
     return await get_clock(request, emulator)
 
 
 async def mint_token(request: Request, emulator: Emulator) -> Response:
     """An access token for the org's admin (or ``user_id``) with the given scopes, no client needed."""
-    body = await _body(request)
+    body = await read_object(request)
     wanted = body.get("scopes", ["ZohoCRM.modules.ALL", "ZohoCRM.settings.ALL", "ZohoCRM.users.ALL", "ZohoCRM.org.ALL"])
     if isinstance(wanted, str):
         wanted = scopes.parse_list(wanted)
@@ -102,7 +84,7 @@ async def mint_token(request: Request, emulator: Emulator) -> Response:
 
 async def add_user(request: Request, emulator: Emulator) -> Response:
     """A user for the org: ``{"email", "first_name"?, "last_name", "profile"?, "role"?, "org_id"?}``."""
-    body = await _body(request)
+    body = await read_object(request)
     email, last_name = body.get("email"), body.get("last_name")
     if not isinstance(email, str) or "@" not in email:
         raise ZohoError("INVALID_DATA", {"api_name": "email"})
@@ -122,7 +104,7 @@ async def add_user(request: Request, emulator: Emulator) -> Response:
 
 async def set_edition(request: Request, emulator: Emulator) -> Response:
     """Switch an org's edition: ``{"edition": "professional"}`` (limits follow editions.py)."""
-    body = await _body(request)
+    body = await read_object(request)
     name = body.get("edition")
     if not isinstance(name, str) or name.lower() not in EDITIONS:
         raise ZohoError("INVALID_DATA", {"api_name": "edition", "supported_values": list(EDITIONS)})

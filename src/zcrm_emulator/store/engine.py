@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import resources
 from typing import Any
 
@@ -106,6 +107,14 @@ def sqlite_file(url: str) -> str | None:
     return parsed.database
 
 
+def _create_private(path: str) -> None:
+    """Create a new SQLite file readable by its owner only (0600): it holds tokens and client secrets'
+    hashes and every record. SQLite gives its -wal and -shm files the same mode. An existing file
+    keeps the mode its owner gave it."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 class Store:
     """Owns the engine (and, on an SQLite file, its checkpointer); hands out one transaction per
     unit of work."""
@@ -113,6 +122,8 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = normalize_url(url)
         path = sqlite_file(self.url)
+        if path is not None:
+            _create_private(path)
         self.checkpointer = Checkpointer(path) if path is not None else None
         if self.checkpointer is not None:  # a store dropped without dispose() stops its thread too
             weakref.finalize(self, self.checkpointer.stop, wait=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from zcrm_emulator.errors import ZohoError
-from zcrm_emulator.resources.records.criteria import Condition, Group, conditions, parse
+from zcrm_emulator.resources.records.criteria import MAX_NESTING, Condition, Group, conditions, parse
 
 
 def cond(field: str, operator: str, *values: str, raw: str | None = None) -> Condition:
@@ -111,3 +111,18 @@ def test_malformed_criteria_is_invalid_query_with_empty_details(text: str) -> No
 def test_conditions_are_listed_left_to_right_through_nesting() -> None:
     tree = parse("((A:equals:1)or((B:equals:2)and(C:in:3,4)))")
     assert [c.field for c in conditions(tree)] == ["A", "B", "C"]
+
+
+def test_nesting_up_to_the_limit_parses_and_one_level_more_is_invalid_query() -> None:
+    inner = "(Company:equals:x)"
+    deepest = "(" * (MAX_NESTING - 1) + inner + ")" * (MAX_NESTING - 1)
+    assert parse(deepest) == Condition("Company", "equals", ("x",), "x")
+    with pytest.raises(ZohoError) as caught:
+        parse("(" * MAX_NESTING + inner + ")" * MAX_NESTING)
+    assert (caught.value.code, caught.value.details) == ("INVALID_QUERY", {})
+
+
+def test_criteria_nested_990_deep_is_invalid_query_not_a_recursion_error() -> None:
+    with pytest.raises(ZohoError) as caught:
+        parse("(" * 990 + "Company:equals:x" + ")" * 990)
+    assert caught.value.code == "INVALID_QUERY"

@@ -83,7 +83,7 @@ CRITERIA = [
     ("(Created_Time:less_than:2000-01-01T00:00:00Z)", True),
     ("(Modified_Time:between:2000-01-01T00:00:00+05:30,2100-01-01T00:00:00+05:30)", True),
     ("(id:greater_than:1)", True),
-    ("(id:less_than:99999999999999999999)", True),
+    ("(id:less_than:9223372036854775807)", True),  # the largest Java long
     ("((Lead_Status:equals:Contacted)and(No_of_Employees:greater_than:1000))", True),
     ("((Lead_Status:equals:Contacted)or(Company:equals:abc))", False),
     ("((Email:equals:zoho.com)and(Company:equals:abc))", False),

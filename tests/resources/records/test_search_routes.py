@@ -206,6 +206,7 @@ def test_no_search_param_is_expected_param_missing(api: TestClient) -> None:
     ("params", "code", "details"),
     [
         ({"criteria": "Company:equals:x"}, "INVALID_QUERY", {}),
+        ({"criteria": "(" * 990 + "Company:equals:x" + ")" * 990}, "INVALID_QUERY", {}),
         (
             {"criteria": "(Company:greater_than:x)"},
             "INVALID_QUERY",

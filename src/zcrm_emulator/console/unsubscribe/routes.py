@@ -9,7 +9,8 @@
 
 Opening the page changes nothing (mail scanners open links); only the form does. The form is
 accepted from this server's page, or, for a custom-page link, from the origin of its
-``custom_location_url``; other origins get a 403 page. Unknown links and records: a 404 page;
+``custom_location_url``, and only under a name of this server (``Host``: origins.py); other
+origins and hosts get a 403 page. Unknown links and records: a 404 page;
 missing or altered tokens: a 400 page; any other method: a 405 page. Never a traceback.
 """
 
@@ -19,8 +20,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from zcrm_emulator import origins
 from zcrm_emulator.accounts.errors import PageError
-from zcrm_emulator.accounts.routes import form_of, same_origin
+from zcrm_emulator.accounts.routes import form_of
 from zcrm_emulator.console.pages import Pages, rich_or_plain
 from zcrm_emulator.console.unsubscribe import service
 from zcrm_emulator.console.unsubscribe.service import Visit
@@ -81,10 +83,12 @@ class UnsubscribePages:
         )
 
     def from_allowed_page(self, request: Request, visit: Visit) -> bool:
+        if not origins.known_host(request, self.emulator.settings):
+            return False
         origin = (request.headers.get("origin") or "").lower()
         if origin and origin in service.allowed_origins(visit):
             return True
-        return same_origin(request, self.emulator.settings.base_url)
+        return origins.same_origin(request, self.emulator.settings.base_url)
 
     async def elsewhere(self, request: Request) -> Response:
         return self.pages.error(NO_PAGE)

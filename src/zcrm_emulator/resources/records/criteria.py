@@ -20,7 +20,9 @@ Grammar, as Zoho writes it::
   (docs/decisions.md).
 
 Every syntax error is ``INVALID_QUERY`` "Invalid query formed" with empty details, the shape Zoho's
-OAS gives for a malformed query.
+OAS gives for a malformed query. So is a group nested more than ``MAX_NESTING`` deep: Zoho names no
+depth, and ten conditions never need more, while the parser (and everything that walks the tree)
+recurses once per level (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from zcrm_emulator.errors import ZohoError
 
 INVALID_QUERY_MESSAGE = "Invalid query formed"
 JOINERS = ("and", "or")
+MAX_NESTING = 32
 ESCAPABLE = frozenset("(),\\")
 
 
@@ -81,6 +84,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0
 
     def at_end(self) -> bool:
         return self.pos >= len(self.text)
@@ -98,6 +102,14 @@ class _Parser:
         self.pos += 1
 
     def group(self) -> Node:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise malformed()
+        node = self._group()
+        self.depth -= 1
+        return node
+
+    def _group(self) -> Node:
         self.skip_spaces()
         self.expect("(")
         self.skip_spaces()

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from zcrm_emulator.ids import normalize_id
-from zcrm_emulator.validation import Invalid, TypeCheck, register_type
+from zcrm_emulator.validation import LONG, Invalid, TypeCheck, finite_number, register_type
 
 PREFIX = "field:"
 
@@ -54,7 +54,7 @@ def _website(value: Any) -> str:
 
 
 def _integer(value: Any) -> int:
-    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+    if isinstance(value, str) and len(value) <= 40 and _INTEGER.fullmatch(value.strip()):
         value = int(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -64,21 +64,22 @@ def _integer(value: Any) -> int:
 
 
 def _bigint(value: Any) -> str:
-    """Long integers: JSON number or digit string in, digit string out (as ``json_type`` says)."""
-    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
-        return str(int(value))
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    raise Invalid
+    """Long integers: JSON number or digit string in, digit string out (as ``json_type`` says); a
+    Java ``long`` at most (the digit count is checked before ``int()``, which refuses 4,300 digits)."""
+    if isinstance(value, str) and len(value) <= 40 and _INTEGER.fullmatch(value.strip()):
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool) or not LONG[0] <= value <= LONG[1]:
+        raise Invalid
+    return str(value)
 
 
 def _decimal(value: Any) -> int | float:
+    """Numbers (double, currency, percent): finite, and whole ones within a ``long`` (``1e400``,
+    NaN and Infinity, which the body reader keeps, are not numbers Zoho can store)."""
     if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
         number = float(value)
-        return int(number) if number.is_integer() and "." not in value else number
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    raise Invalid
+        value = int(number) if number.is_integer() and "." not in value and abs(number) < 2**63 else number
+    return finite_number(value)
 
 
 def _boolean(value: Any) -> bool:
