@@ -2,6 +2,7 @@
 
 Partial success is a value, not an exception: handlers build one result per input item, in input
 order, and ``batch_status`` picks 201/200 (all ok), 207 (mixed) or the failures' status (all failed).
+An item that loses a race for a unique key to another worker is run again (``attempt``).
 """
 
 from __future__ import annotations
@@ -12,9 +13,16 @@ from typing import Any
 from sqlalchemy import Connection
 
 from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.store import uniques
 from zcrm_emulator.store.engine import savepoint
+from zcrm_emulator.validation import at
 
 Item = dict[str, Any]
+
+# Runs of an item whose write breaks a unique constraint. Losing the race once means another worker
+# committed the key after this item's rule check; the next run's check sees it (PostgreSQL reads
+# what was committed before each statement), so the third run is a margin, not a need.
+ATTEMPTS = 3
 
 
 def success(message: str, details: dict[str, Any], code: str = "SUCCESS") -> Item:
@@ -25,14 +33,35 @@ def failure(error: ZohoError) -> Item:
     return {**error.as_item(), "_http": error.status}
 
 
-def attempt(conn: Connection, message: str, write: Callable[[], str]) -> Item:
+def attempt(conn: Connection, message: str, write: Callable[[], str], *, json_path: str | None = None) -> Item:
     """One item of a write call: ``SUCCESS`` with the id ``write()`` returns, or the error it raised.
-    The item's writes run in a savepoint, so a refused item leaves nothing of itself behind."""
-    try:
-        with savepoint(conn):
-            return success(message, {"id": write()})
-    except ZohoError as error:
-        return failure(error)
+    The item's writes run in a savepoint, so a refused item leaves nothing of itself behind.
+
+    A write that breaks a unique constraint lost a race to another worker: it is run again, so its
+    rule refuses with the rule's own error and details, and names it generates move on. Still
+    breaking one after ``ATTEMPTS`` runs: DUPLICATE_DATA on the input key behind the constraint
+    (at ``json_path``, the item's path, when given)."""
+    runs = 0
+    while True:
+        runs += 1
+        try:
+            with savepoint(conn):
+                return success(message, {"id": write()})
+        except ZohoError as error:
+            return failure(error)
+        except Exception as error:
+            unique = uniques.violated(error)
+            if unique is None:
+                raise
+            if runs == ATTEMPTS:
+                if unique.client_key is None:
+                    raise  # a generated id or hash collided: a bug, not the client's duplicate
+                return failure(duplicate(unique.client_key, json_path))
+
+
+def duplicate(key: str, json_path: str | None) -> ZohoError:
+    """DUPLICATE_DATA for an input key whose value another row holds."""
+    return ZohoError("DUPLICATE_DATA", at(json_path, key) if json_path is not None else {"api_name": key})
 
 
 def batch_status(items: list[Item], *, all_ok: int) -> int:

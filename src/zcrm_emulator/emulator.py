@@ -6,7 +6,7 @@ from __future__ import annotations
 from zcrm_emulator.clock import Clock
 from zcrm_emulator.config import Settings
 from zcrm_emulator.memo import Memo
-from zcrm_emulator.store import Store
+from zcrm_emulator.store import Store, locks
 from zcrm_emulator.store import state as state_repo
 from zcrm_emulator.usage import credits
 
@@ -44,6 +44,7 @@ class Emulator:
         this one last read it); persisted, so a restart keeps the same 'now'. False (and nothing
         moved) when the offset would pass ``MAX_OFFSET_SECONDS``."""
         with self.store.tx(writes=True) as conn:
+            locks.serialize(conn, "clock")  # two workers' advances add up
             offset = _offset_of(state_repo.get(conn, state_repo.CLOCK_OFFSET)) + int(seconds * 1000)
             if offset > MAX_OFFSET_SECONDS * 1000:
                 return False

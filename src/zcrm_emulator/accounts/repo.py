@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from zcrm_emulator.accounts.clients import Client
+from zcrm_emulator.store import uniques
 from zcrm_emulator.store.schema import (
     access_tokens,
     oauth_client_secrets,
@@ -43,19 +44,21 @@ def _client(row: Row[Any]) -> Client:
     )
 
 
-def insert_client(conn: Connection, client: Client) -> None:
-    conn.execute(
-        insert(oauth_clients).values(
-            id=client.id,
-            org_id=client.org_id,
-            kind=client.kind,
-            name=client.name,
-            homepage_url=client.homepage_url,
-            redirect_uris=list(client.redirect_uris),
-            self_user_id=client.self_user_id,
-            created_ms=client.created_ms,
-        )
+def insert_client(conn: Connection, client: Client) -> bool:
+    """False (and nothing written) when ``client`` is a Self Client and its user has one already:
+    two requests making a user's first Self Client at once both get the one that was stored."""
+    statement = uniques.insert(conn, oauth_clients).values(
+        id=client.id,
+        org_id=client.org_id,
+        kind=client.kind,
+        name=client.name,
+        homepage_url=client.homepage_url,
+        redirect_uris=list(client.redirect_uris),
+        self_user_id=client.self_user_id,
+        created_ms=client.created_ms,
     )
+    statement = statement.on_conflict_do_nothing(index_elements=[oauth_clients.c.self_user_id])
+    return conn.execute(statement.returning(oauth_clients.c.id)).first() is not None
 
 
 def get_client(conn: Connection, client_id: str) -> Client | None:
@@ -76,9 +79,12 @@ def list_clients(conn: Connection, org_id: str | None = None) -> list[Client]:
 
 
 def delete_client(conn: Connection, client_id: str) -> bool:
-    """The client and everything issued to it (codes, refresh tokens, consents cascade)."""
+    """The client and everything issued to it (codes, refresh tokens, consents cascade). Its access
+    tokens go last: a refresh in flight holds its refresh token's row, so the cascade waits for it,
+    and the delete after it sees the access token it made."""
+    found = conn.execute(delete(oauth_clients).where(oauth_clients.c.id == client_id)).rowcount > 0
     conn.execute(delete(access_tokens).where(access_tokens.c.client_id == client_id))
-    return conn.execute(delete(oauth_clients).where(oauth_clients.c.id == client_id)).rowcount > 0
+    return found
 
 
 def add_secret(conn: Connection, client: Client, secret_hash: str, now_ms: int) -> None:
@@ -156,8 +162,11 @@ def insert_refresh_token(
     )
 
 
-def get_refresh_token(conn: Connection, token_hash: str) -> Row[Any] | None:
-    return conn.execute(select(oauth_refresh_tokens).where(oauth_refresh_tokens.c.token_hash == token_hash)).first()
+def get_refresh_token(conn: Connection, token_hash: str, *, lock: bool = False) -> Row[Any] | None:
+    """``lock``: hold the row until the transaction ends (PostgreSQL; SQLite's write transactions
+    hold the whole database), so that a refresh and a revoke of one token take turns."""
+    query = select(oauth_refresh_tokens).where(oauth_refresh_tokens.c.token_hash == token_hash)
+    return conn.execute(query.with_for_update() if lock else query).first()
 
 
 def refresh_tokens_of(conn: Connection, client_id: str, user_id: str) -> list[str]:
@@ -177,13 +186,16 @@ def set_refresh_scopes(conn: Connection, token_hash: str, scopes: str) -> None:
 
 
 def delete_refresh_tokens(conn: Connection, token_hashes: Sequence[str]) -> int:
-    """Refresh tokens and every access token minted from them (enhance tokens cascade)."""
+    """Refresh tokens and every access token minted from them (enhance tokens cascade). The access
+    tokens go second: deleting a refresh token waits for a refresh holding its row, and the next
+    statement sees the access token that refresh made."""
     if not token_hashes:
         return 0
-    conn.execute(delete(access_tokens).where(access_tokens.c.refresh_token_hash.in_(token_hashes)))
-    return conn.execute(
+    deleted = conn.execute(
         delete(oauth_refresh_tokens).where(oauth_refresh_tokens.c.token_hash.in_(token_hashes))
     ).rowcount
+    conn.execute(delete(access_tokens).where(access_tokens.c.refresh_token_hash.in_(token_hashes)))
+    return deleted
 
 
 def live_access_tokens_of(conn: Connection, refresh_hash: str, now_ms: int) -> list[str]:
@@ -220,16 +232,18 @@ def get_consent(conn: Connection, client_id: str, user_id: str) -> Row[Any] | No
 
 
 def add_consent(conn: Connection, *, org_id: str, client_id: str, user_id: str, scopes: list[str], now_ms: int) -> None:
-    """Record a consent: the first one's time stays, its scopes grow by the new ones."""
-    previous = get_consent(conn, client_id, user_id)
-    if previous is None:
-        conn.execute(
-            insert(oauth_consents).values(
-                client_id=client_id, user_id=user_id, org_id=org_id, scopes=" ".join(scopes), created_ms=now_ms
-            )
-        )
+    """Record a consent: the first one's time stays, its scopes grow by the new ones. Two answers
+    racing to be the first: one inserts, the other merges into its row."""
+    first = uniques.insert(conn, oauth_consents).values(
+        client_id=client_id, user_id=user_id, org_id=org_id, scopes=" ".join(scopes), created_ms=now_ms
+    )
+    if conn.execute(first.on_conflict_do_nothing().returning(oauth_consents.c.user_id)).first() is not None:
         return
-    merged = " ".join(dict.fromkeys([*previous.scopes.split(), *scopes]))
+    query = select(oauth_consents.c.scopes).where(
+        oauth_consents.c.client_id == client_id, oauth_consents.c.user_id == user_id
+    )
+    previous = conn.execute(query.with_for_update()).scalar_one()
+    merged = " ".join(dict.fromkeys([*previous.split(), *scopes]))
     conn.execute(
         update(oauth_consents)
         .where(oauth_consents.c.client_id == client_id, oauth_consents.c.user_id == user_id)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
 from starlette.exceptions import HTTPException
@@ -27,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from zcrm_emulator import origins
 from zcrm_emulator.accounts import authorize, consent, grants, revoke, scope_enhance, server_info
 from zcrm_emulator.accounts.errors import AccountsError, PageError
 from zcrm_emulator.accounts.pages import Pages
@@ -56,19 +56,6 @@ async def params_of(request: Request) -> dict[str, str]:
     return {**request.query_params, **await form_of(request)}
 
 
-def same_origin(request: Request, public_url: str) -> bool:
-    """The consent answer must come from a page of this server (a CSRF guard beside the page token):
-    its ``Origin``, when sent, is the host it was posted to or the server's public URL (a proxy in
-    front may change ``Host``)."""
-    if request.headers.get("sec-fetch-site") == "cross-site":
-        return False
-    origin = request.headers.get("origin")
-    if origin is None:
-        return True
-    ours = {request.headers.get("host", "").lower(), urlsplit(public_url).netloc.lower()}
-    return urlsplit(origin).netloc.lower() in ours
-
-
 class AccountsFace:
     def __init__(self, emulator: Emulator) -> None:
         self.emulator = emulator
@@ -80,7 +67,9 @@ class AccountsFace:
     async def _grant(self, request: Request, accepted: frozenset[str]) -> Response:
         params = await params_of(request)
         try:
-            with self.emulator.store.tx() as conn:
+            # A write transaction from the start: on SQLite it holds the write lock before the
+            # grant reads anything, so its counts and caps cannot go stale (store/locks.py).
+            with self.emulator.store.tx(writes=True) as conn:
                 body = grants.handle(conn, self.info(conn), self.emulator.clock.now_ms(), params, accepted)
         except AccountsError as error:
             return json_reply(error.body())
@@ -98,7 +87,7 @@ class AccountsFace:
     async def revoke(self, request: Request) -> Response:
         params = await params_of(request)
         try:
-            with self.emulator.store.tx() as conn:
+            with self.emulator.store.tx(writes=True) as conn:
                 body = revoke.revoke(conn, params.get("token"))
         except AccountsError as error:
             return json_reply(error.body())
@@ -122,7 +111,7 @@ class AccountsFace:
         return self.pages.consent(view)
 
     async def consent_answer(self, request: Request) -> Response:
-        if not same_origin(request, self.emulator.settings.base_url):
+        if not origins.same_origin(request, self.emulator.settings.base_url):
             return self.pages.error(
                 PageError("Invalid Request", "This answer did not come from this server's page.", 403)
             )

@@ -45,21 +45,26 @@ class SelfClientGrant:
 
 
 def self_client(conn: Connection, org_id: str, user_id: str, now_ms: int) -> Client:
-    """The user's Self Client, made on first use."""
+    """The user's Self Client, made on first use (by whichever request stores it first, when
+    several make it at once)."""
     client = repo.self_client_of(conn, user_id)
-    if client is None:
-        client = Client(
-            id=new_client_id(),
-            org_id=org_id,
-            kind=SELF,
-            name=SELF_CLIENT_NAME,
-            homepage_url=None,
-            redirect_uris=(),
-            self_user_id=user_id,
-            created_ms=now_ms,
-        )
-        repo.insert_client(conn, client)
-    return client
+    if client is not None:
+        return client
+    made = Client(
+        id=new_client_id(),
+        org_id=org_id,
+        kind=SELF,
+        name=SELF_CLIENT_NAME,
+        homepage_url=None,
+        redirect_uris=(),
+        self_user_id=user_id,
+        created_ms=now_ms,
+    )
+    if repo.insert_client(conn, made):
+        return made
+    stored = repo.self_client_of(conn, user_id)
+    assert stored is not None  # the insert gave way to it
+    return stored
 
 
 def resolve_user(conn: Connection, org_id: str, user: str | None) -> str:

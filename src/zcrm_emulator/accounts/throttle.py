@@ -4,6 +4,10 @@ Subjects: grant codes per client (``GRANT_CODES``, the client id), refresh token
 (``REFRESH_TOKENS``, ``client/user``), access tokens per refresh token (``ACCESS_TOKENS``, the refresh
 token's hash). A mint is allowed when fewer than ``rate.count`` happened in the last
 ``rate.window_seconds``; it is then recorded. Refused attempts are not recorded.
+
+The count and the record are one step for every process on the store: the subject is locked until
+the request's transaction ends (``store/locks.py``), which also covers the caps the caller enforces
+after it (active tokens per refresh token, refresh tokens per user and client).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from sqlalchemy import Connection
 
 from zcrm_emulator.accounts import repo
 from zcrm_emulator.accounts.policy import Rate, TokenPolicy
+from zcrm_emulator.store import locks
 
 GRANT_CODES = "grant_code"
 REFRESH_TOKENS = "refresh_token"
@@ -35,6 +40,7 @@ def allow(
     conn: Connection, policy: TokenPolicy, *, kind: str, subject: str, org_id: str, rate: Rate, now_ms: int
 ) -> bool:
     """True (and the mint recorded) when one more fits the rate; False when the limit is reached."""
+    locks.serialize(conn, f"oauth-mint:{kind}:{subject}")
     if repo.count_mints(conn, kind, subject, now_ms - rate.window_seconds * 1000) >= rate.count:
         return False
     repo.record_mint(conn, org_id=org_id, kind=kind, subject=subject, now_ms=now_ms, keep_ms=_longest_window_ms(policy))

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, delete, insert
 
 from zcrm_emulator import ids
 from zcrm_emulator.clock import iso
+from zcrm_emulator.store import locks
 from zcrm_emulator.store import state as state_repo
 from zcrm_emulator.store.schema import (
     fields,
@@ -164,9 +165,14 @@ def create_org(conn: Connection, *, now_ms: int, edition: str, dc: str, prefix: 
 
 
 def ensure_default_org(emulator: Emulator) -> str:
-    """The default org's id, creating the org on first start."""
+    """The default org's id, creating the org on first start (once, when several workers start
+    together or ask right after a reset)."""
     with emulator.store.tx() as conn:
         existing = state_repo.get(conn, "default_org_id")
+        if existing is not None:
+            return existing
+        locks.serialize(conn, "default-org")
+        existing = state_repo.get(conn, "default_org_id")  # made by the worker that held the lock
         if existing is not None:
             return existing
         org_id = create_org(

@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 
+from zcrm_emulator.store import locks
 from zcrm_emulator.store.checkpointer import JOURNAL_SIZE_LIMIT, Checkpointer
 
 
@@ -136,6 +137,9 @@ class Store:
     def migrate(self) -> None:
         """Bring the schema to the newest revision (every head: resources migrate independently)."""
         with self.engine.begin() as conn:
+            # Workers starting together on one PostgreSQL migrate in turn (its DDL is transactional,
+            # so the second finds the schema done); an SQLite file is locked by its first write.
+            locks.serialize(conn, "migrate")
             command.upgrade(alembic_config(conn), "heads")
 
     @contextmanager

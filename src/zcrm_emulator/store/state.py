@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, bindparam, delete, insert, select
+from sqlalchemy import Connection, bindparam, select
 
+from zcrm_emulator.store import uniques
 from zcrm_emulator.store.prepared import Prepared
 from zcrm_emulator.store.schema import emulator_state
 
@@ -20,5 +21,7 @@ def get(conn: Connection, key: str) -> str | None:
 
 
 def put(conn: Connection, key: str, value: str) -> None:
-    conn.execute(delete(emulator_state).where(emulator_state.c.key == key))
-    conn.execute(insert(emulator_state).values(key=key, value=value))
+    """Set ``key``: one upsert, so workers writing it at once (servers starting together publish
+    their settings) each land, the last one winning, instead of one breaking the primary key."""
+    statement = uniques.insert(conn, emulator_state).values(key=key, value=value)
+    conn.execute(statement.on_conflict_do_update(index_elements=[emulator_state.c.key], set_={"value": value}))

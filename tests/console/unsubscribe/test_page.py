@@ -222,9 +222,6 @@ def test_a_custom_page_link_redirects_to_the_orgs_page_with_the_recipient_token(
         (True, {"Origin": "http://testserver"}, 200),
         (True, {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}, 403),
         (True, {"Origin": "null"}, 403),
-        # DNS rebinding: a page of evil.example whose name now points here posts "same-origin".
-        (False, {"Host": "evil.example", "Origin": "http://evil.example"}, 403),
-        (True, {"Host": "evil.example", "Origin": "https://www.zylker.example"}, 403),
         (False, {"Host": "localhost:8000", "Origin": "http://localhost:8000"}, 200),
     ],
 )

@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 pytestmark = pytest.mark.usefixtures("both_backends")
 
 TYPE = "expected_data_type"
+CALL = '{"Subject": "Intro", "Call_Type": "Outbound", "Call_Start_Time": "START"}'
 
 # (module, JSON text of one record, field, expected_data_type)
 UNSTORABLE = [
@@ -31,6 +32,9 @@ UNSTORABLE = [
     ("Accounts", '{"Account_Name": "Z", "Account_Number": 9223372036854775808}', "Account_Number", "bigint"),
     ("Accounts", '{"Account_Name": "Z", "Account_Number": "' + "9" * 5000 + '"}', "Account_Number", "bigint"),
     ("Accounts", '{"Account_Name": "Z", "Account_Number": 1e400}', "Account_Number", "bigint"),
+    # Offsets that move a moment past year 9999 or before year 1.
+    ("Calls", CALL.replace("START", "9999-12-31T23:59:59-01:00"), "Call_Start_Time", "datetime"),
+    ("Calls", CALL.replace("START", "0001-01-01T00:00:00+14:00"), "Call_Start_Time", "datetime"),
 ]
 
 
@@ -47,6 +51,19 @@ def test_an_unstorable_value_is_invalid_data_for_its_field(
     [item] = response.json()["data"]
     assert item["code"] == "INVALID_DATA"
     assert item["details"] == {"api_name": field, "json_path": f"$.data[0].{field}", TYPE: expected}
+
+
+@pytest.mark.parametrize("module", ["0.", ".Leads", "a..b", "_"])
+def test_a_module_name_that_cannot_be_a_scope_is_still_invalid_module(api: TestClient, module: str) -> None:
+    response = api.get(f"/crm/v8/{module}/actions/count")
+    assert (response.status_code, response.json()["code"]) == (400, "INVALID_MODULE")
+
+
+def test_a_search_for_a_moment_past_year_9999_is_invalid_query(api: TestClient) -> None:
+    response = api.get(
+        "/crm/v8/Leads/search", params={"criteria": "(Created_Time:greater_than:9999-12-31T23:59:59-01:00)"}
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "INVALID_QUERY")
 
 
 def test_the_other_items_of_the_call_are_written(api: TestClient) -> None:

@@ -19,7 +19,8 @@ class RefreshTokenGrant(Grant):
 
     def validate(self) -> None:
         value = self.request.get("refresh_token")
-        row = repo.get_refresh_token(self.conn, digest(value)) if value else None
+        # Locked: refreshes of one token take turns with each other and with its revocation.
+        row = repo.get_refresh_token(self.conn, digest(value), lock=True) if value else None
         if row is None or row.client_id != self.client.id:
             raise InvalidCode()
         self.refresh = row

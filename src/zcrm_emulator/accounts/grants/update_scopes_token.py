@@ -21,7 +21,8 @@ class UpdateScopesTokenGrant(Grant):
 
     def validate(self) -> None:
         value = self.request.get("refresh_token")
-        row = repo.get_refresh_token(self.conn, digest(value)) if value else None
+        # Locked: a revocation in flight ends first (its enhance token would point at nothing).
+        row = repo.get_refresh_token(self.conn, digest(value), lock=True) if value else None
         if row is None or row.client_id != self.client.id:
             raise InvalidCode()
         self.refresh = row

@@ -9,8 +9,7 @@
 
 Opening the page changes nothing (mail scanners open links); only the form does. The form is
 accepted from this server's page, or, for a custom-page link, from the origin of its
-``custom_location_url``, and only under a name of this server (``Host``: origins.py); other
-origins and hosts get a 403 page. Unknown links and records: a 404 page;
+``custom_location_url``; other origins get a 403 page. Unknown links and records: a 404 page;
 missing or altered tokens: a 400 page; any other method: a 405 page. Never a traceback.
 """
 
@@ -83,8 +82,6 @@ class UnsubscribePages:
         )
 
     def from_allowed_page(self, request: Request, visit: Visit) -> bool:
-        if not origins.known_host(request, self.emulator.settings):
-            return False
         origin = (request.headers.get("origin") or "").lower()
         if origin and origin in service.allowed_origins(visit):
             return True

@@ -57,12 +57,11 @@ async def create_links(call: Call) -> Response:
         module = _module(conn, call)
         items = items_of(call.json(), ENVELOPE)
         ctx = _context(conn, call, module)
-        results = [
-            batch.attempt(
-                conn, rules.CREATED, partial(service.create_link, conn, ctx, item, f"$.{ENVELOPE}[{i}]", ENVELOPE)
-            )
-            for i, item in enumerate(items)
-        ]
+        results = []
+        for i, item in enumerate(items):
+            path = f"$.{ENVELOPE}[{i}]"
+            write = partial(service.create_link, conn, ctx, item, path, ENVELOPE)
+            results.append(batch.attempt(conn, rules.CREATED, write, json_path=path))
     return _results(results, all_ok=201)
 
 
@@ -94,10 +93,10 @@ async def update_links(call: Call) -> Response:
         def update(item: Any, json_path: str) -> str:
             return service.update_link(conn, ctx, service.link_for_item(conn, ctx, item, json_path), item, json_path)
 
-        results = [
-            batch.attempt(conn, rules.UPDATED, partial(update, item, f"$.{ENVELOPE}[{i}]"))
-            for i, item in enumerate(items)
-        ]
+        results = []
+        for i, item in enumerate(items):
+            path = f"$.{ENVELOPE}[{i}]"
+            results.append(batch.attempt(conn, rules.UPDATED, partial(update, item, path), json_path=path))
     return _results(results, all_ok=200)
 
 
@@ -107,9 +106,9 @@ async def update_link(call: Call) -> Response:
         stored = _stored_in_path(conn, call, module)
         item = only_item_of(call.json(), ENVELOPE)
         ctx = _context(conn, call, module)
-        results = [
-            batch.attempt(conn, rules.UPDATED, lambda: service.update_link(conn, ctx, stored, item, f"$.{ENVELOPE}[0]"))
-        ]
+        path = f"$.{ENVELOPE}[0]"
+        write = partial(service.update_link, conn, ctx, stored, item, path)
+        results = [batch.attempt(conn, rules.UPDATED, write, json_path=path)]
     return _results(results, all_ok=200)
 
 

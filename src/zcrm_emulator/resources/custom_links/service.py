@@ -16,6 +16,7 @@ from zcrm_emulator.resources.custom_links import repo, rules
 from zcrm_emulator.resources.fields import repo as fields_repo
 from zcrm_emulator.resources.modules.repo import ModuleRef
 from zcrm_emulator.resources.org import repo as org_repo
+from zcrm_emulator.store import locks
 from zcrm_emulator.validation import at, check_limit
 
 
@@ -43,6 +44,9 @@ class LinkContext:
 
 
 def context(conn: Connection, org_id: str, module: ModuleRef, actor: Mapping[str, Any], now_ms: int) -> LinkContext:
+    """What a write call's links are checked against. Link writes of one module take turns across
+    workers: names are unique per module and the edition limits the count, checked by reading first."""
+    locks.serialize(conn, f"custom_links:{module.id}")
     return LinkContext(
         org_id=org_id,
         module=module,

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from zcrm_emulator import ids
+from zcrm_emulator.store import uniques
 from zcrm_emulator.store.schema import layouts
 
 STANDARD = "Standard"
@@ -32,18 +33,26 @@ def ensure_standard(
     conn: Connection, org_id: str, module_id: str, fields: list[dict[str, Any]], template: dict[str, Any], now_ms: int
 ) -> LayoutRow:
     """The module's Standard layout, created on first use with the id its fields already name in
-    ``layout_associations`` (so field metadata and layouts agree), else a newly allocated id."""
-    found = conn.execute(select(layouts).where(layouts.c.module_id == module_id, layouts.c.name == STANDARD)).first()
+    ``layout_associations`` (so field metadata and layouts agree), else a newly allocated id.
+    Workers reading a fresh module's layouts at once all answer with the one stored first."""
+    found = _standard(conn, module_id)
     if found is not None:
-        return LayoutRow(found.id, found.module_id, found.name, found.modified_ms, found.data)
+        return found
     layout_id = _associated_id(fields) or ids.allocate(conn, org_id)[0]
     data = {**template, "id": layout_id, "name": STANDARD}
-    conn.execute(
-        insert(layouts).values(
-            id=layout_id, org_id=org_id, module_id=module_id, name=STANDARD, modified_ms=now_ms, data=data
-        )
+    statement = uniques.insert(conn, layouts).values(
+        id=layout_id, org_id=org_id, module_id=module_id, name=STANDARD, modified_ms=now_ms, data=data
     )
-    return LayoutRow(layout_id, module_id, STANDARD, now_ms, data)
+    if conn.execute(statement.on_conflict_do_nothing().returning(layouts.c.id)).first() is not None:
+        return LayoutRow(layout_id, module_id, STANDARD, now_ms, data)
+    stored = _standard(conn, module_id)
+    assert stored is not None  # the insert gave way to it
+    return stored
+
+
+def _standard(conn: Connection, module_id: str) -> LayoutRow | None:
+    row = conn.execute(select(layouts).where(layouts.c.module_id == module_id, layouts.c.name == STANDARD)).first()
+    return LayoutRow(row.id, row.module_id, row.name, row.modified_ms, row.data) if row is not None else None
 
 
 def _associated_id(fields: list[dict[str, Any]]) -> str | None:

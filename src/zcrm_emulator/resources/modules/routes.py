@@ -74,6 +74,7 @@ async def create_module(call: Call) -> Response:
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
         service.require_edition(conn, call.org_id, rules.CREATE_NOT_SUPPORTED)
+        service.take_turns(conn, call.org_id)
         item = only_item_of(call.json(), ENVELOPE)
         service.check_module_limit(conn, call.org_id)
         actor = _actor(conn, call)
@@ -82,6 +83,7 @@ async def create_module(call: Call) -> Response:
                 conn,
                 rules.CREATED,
                 lambda: service.create_custom_module(conn, call.org_id, item, actor=actor, now_ms=now),
+                json_path=f"$.{ENVELOPE}[0]",
             )
         ]
     return _results(results, all_ok=201)
@@ -92,6 +94,7 @@ async def update_modules(call: Call) -> Response:
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
         service.require_edition(conn, call.org_id, rules.UPDATE_NOT_SUPPORTED)
+        service.take_turns(conn, call.org_id)
         items = items_of(call.json(), ENVELOPE)
         actor = _actor(conn, call)
 
@@ -99,10 +102,10 @@ async def update_modules(call: Call) -> Response:
             module = service.module_for_item(conn, call.org_id, item, json_path)
             return service.update_module(conn, call.org_id, module, item, json_path, actor=actor, now_ms=now)
 
-        results = [
-            batch.attempt(conn, rules.UPDATED, partial(update, item, f"$.{ENVELOPE}[{i}]"))
-            for i, item in enumerate(items)
-        ]
+        results = []
+        for i, item in enumerate(items):
+            path = f"$.{ENVELOPE}[{i}]"
+            results.append(batch.attempt(conn, rules.UPDATED, partial(update, item, path), json_path=path))
     return _results(results, all_ok=200)
 
 
@@ -111,6 +114,7 @@ async def update_module(call: Call) -> Response:
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
         service.require_edition(conn, call.org_id, rules.UPDATE_NOT_SUPPORTED)
+        service.take_turns(conn, call.org_id)
         module = repo.find(conn, call.org_id, call.params["module"])
         if module is None:
             raise ZohoError("INVALID_MODULE", {"resource_path_index": 0})
@@ -121,7 +125,7 @@ async def update_module(call: Call) -> Response:
             service.update_module(conn, call.org_id, module.data, item, f"$.{ENVELOPE}[0]", actor=actor, now_ms=now)
             return module.id
 
-        results = [batch.attempt(conn, rules.UPDATED, update)]
+        results = [batch.attempt(conn, rules.UPDATED, update, json_path=f"$.{ENVELOPE}[0]")]
     return _results(results, all_ok=200)
 
 

@@ -16,7 +16,7 @@ from zcrm_emulator.editions import require_enterprise
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.resources.modules import repo, rules, templates
 from zcrm_emulator.resources.org import repo as org_repo
-from zcrm_emulator.store import documents
+from zcrm_emulator.store import documents, locks
 from zcrm_emulator.store.schema import profiles
 from zcrm_emulator.validation import at, check_limit
 
@@ -26,6 +26,12 @@ DEFAULT_LAYOUT = {"api_name": "Standard__s", "name": "Standard"}
 def require_edition(conn: Connection, org_id: str, message: str) -> None:
     """Custom modules are created and updated from the Enterprise edition up (NOT_SUPPORTED)."""
     require_enterprise(org_repo.org_edition(conn, org_id), message)
+
+
+def take_turns(conn: Connection, org_id: str) -> None:
+    """Module writes of one org take turns across workers: labels are unique per org, names are
+    numbered in sequence and the edition limits the count, all checked by reading first."""
+    locks.serialize(conn, f"modules:{org_id}")
 
 
 def check_module_limit(conn: Connection, org_id: str) -> None:

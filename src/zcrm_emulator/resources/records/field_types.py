@@ -98,15 +98,22 @@ def _date(value: Any) -> str:
     return value
 
 
+# Moments every zone (offsets up to ±14 h) can show within years 1-9999: a day's margin at both ends.
+_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+_LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+
+
 def _datetime(value: Any) -> str:
     """ISO 8601 with an offset (``Z`` accepted); stored in UTC as ``yyyy-MM-ddTHH:mm:ss+00:00``."""
     if not isinstance(value, str) or not _DATETIME.fullmatch(value):
         raise Invalid
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    except (ValueError, OverflowError):  # no such date, or its offset moves it past year 1 or 9999
         raise Invalid from None
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+    if not _EARLIEST <= moment <= _LATEST:
+        raise Invalid
+    return moment.replace(microsecond=0).isoformat()
 
 
 def _reference(value: Any) -> str:

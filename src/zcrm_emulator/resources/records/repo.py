@@ -54,6 +54,7 @@ from sqlalchemy import (
     update,
 )
 
+from zcrm_emulator.store import uniques
 from zcrm_emulator.store.engine import json_text
 from zcrm_emulator.store.prepared import Prepared
 from zcrm_emulator.store.schema import (
@@ -203,18 +204,13 @@ def move_to_recycle_bin(conn: Connection, module_id: str, ids: Sequence[str], us
 
 
 def next_autonumbers(conn: Connection, org_id: str, field_id: str, start: int, count: int) -> list[int]:
-    """Reserve ``count`` consecutive numbers of an autonumber field (first use starts at ``start``)."""
-    row = conn.execute(
-        update(autonumber_counters)
-        .where(autonumber_counters.c.field_id == field_id)
-        .values(next_value=autonumber_counters.c.next_value + count)
-        .returning(autonumber_counters.c.next_value)
-    ).first()
-    if row is None:
-        conn.execute(insert(autonumber_counters).values(field_id=field_id, org_id=org_id, next_value=start + count))
-        end = start + count
-    else:
-        end = row.next_value
+    """Reserve ``count`` consecutive numbers of an autonumber field (first use starts at ``start``).
+    One upsert: workers numbering a field's first records at once take turns on its counter row."""
+    first = uniques.insert(conn, autonumber_counters).values(field_id=field_id, org_id=org_id, next_value=start + count)
+    statement = first.on_conflict_do_update(
+        index_elements=[autonumber_counters.c.field_id], set_={"next_value": autonumber_counters.c.next_value + count}
+    ).returning(autonumber_counters.c.next_value)
+    end = conn.execute(statement).scalar_one()
     return list(range(end - count, end))
 
 

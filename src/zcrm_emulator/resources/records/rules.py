@@ -366,6 +366,6 @@ def record_scopes(module: ModuleRef | None, path_name: str, operations: tuple[st
         name = module.scope_name
     elif module is not None and module.generated_type == "custom":
         name = "custom"
-    else:
-        name = path_name.lower().replace("_", "")
+    else:  # no such module: a well-formed scope anyway, so the call gets to INVALID_MODULE
+        name = "".join(char for char in path_name.lower() if char.isascii() and char.isalnum()) or "module"
     return [f"ZohoCRM.modules.{name}.{op}" for op in operations]

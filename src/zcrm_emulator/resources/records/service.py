@@ -31,7 +31,7 @@ from zcrm_emulator.resources.records.render import Reader, write_details
 from zcrm_emulator.resources.records.repo import Match, RecordRow
 from zcrm_emulator.resources.records.rules import Incoming, LayoutRef, ModuleMeta
 from zcrm_emulator.resources.users import repo as users_repo
-from zcrm_emulator.store import documents
+from zcrm_emulator.store import documents, locks
 from zcrm_emulator.store.schema import profiles
 from zcrm_emulator.validation import Invalid, Spec
 
@@ -147,6 +147,8 @@ class WriteBatch:
 
     # prefetch ---------------------------------------------------------------------------------
     def prefetch(self, items: Sequence[Incoming | None]) -> None:
+        if self.check_names or self.match_names:  # values that must be free, or that pick a record
+            locks.serialize(self.conn, f"records:{self.meta.id}")  # writers of the module take turns
         lookup_ids: list[str] = []
         key_values: dict[str, list[str]] = {}
         wanted = set(self.check_names) | set(self.match_names)

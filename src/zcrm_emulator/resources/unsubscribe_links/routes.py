@@ -36,6 +36,7 @@ def _scopes(operation: str) -> Callable[[Call], Sequence[str]]:
 
 
 def _writer(conn: Connection, call: Call) -> service.Writer:
+    service.take_turns(conn, call.org_id)
     actor = users_repo.get_user(conn, call.org_id, call.user_id)
     if actor is None:  # a token outliving its user
         raise ZohoError("INVALID_TOKEN")
@@ -70,9 +71,10 @@ async def create_link(call: Call) -> Response:
         return item
     with call.tx() as conn:
         writer = _writer(conn, call)
+        path = f"$.{ENVELOPE}[0]"
         results = [
             batch.attempt(
-                conn, rules.CREATED, lambda: service.create_link(conn, writer, item, f"$.{ENVELOPE}[0]", ENVELOPE)
+                conn, rules.CREATED, lambda: service.create_link(conn, writer, item, path, ENVELOPE), json_path=path
             )
         ]
     return _results(results, all_ok=201)
@@ -104,7 +106,7 @@ async def update_links(call: Call) -> Response:
                 conn, writer, service.link_for_item(conn, writer, item, json_path), item, json_path
             )
 
-        results = [batch.attempt(conn, rules.UPDATED, update)]
+        results = [batch.attempt(conn, rules.UPDATED, update, json_path=json_path)]
     return _results(results, all_ok=200)
 
 
@@ -115,9 +117,10 @@ async def update_link(call: Call) -> Response:
         if isinstance(item, Response):
             return item
         writer = _writer(conn, call)
+        path = f"$.{ENVELOPE}[0]"
         results = [
             batch.attempt(
-                conn, rules.UPDATED, lambda: service.update_link(conn, writer, link, item, f"$.{ENVELOPE}[0]")
+                conn, rules.UPDATED, lambda: service.update_link(conn, writer, link, item, path), json_path=path
             )
         ]
     return _results(results, all_ok=200)

@@ -14,6 +14,7 @@ from zcrm_emulator.clock import iso
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.resources.org import repo as org_repo
 from zcrm_emulator.resources.unsubscribe_links import repo, rules
+from zcrm_emulator.store import locks
 from zcrm_emulator.validation import at, check_limit
 
 
@@ -28,6 +29,12 @@ class Writer:
     def stamp(self) -> dict[str, Any]:
         who = {"name": self.actor["full_name"], "id": self.actor["id"]}
         return {"modified_by": who, "modified_time": iso(self.now_ms, self.actor.get("time_zone") or "UTC")}
+
+
+def take_turns(conn: Connection, org_id: str) -> None:
+    """Link writes of one org take turns across workers: names are unique per org and the edition
+    limits the count, both checked by reading first."""
+    locks.serialize(conn, f"unsubscribe_links:{org_id}")
 
 
 def create_link(conn: Connection, writer: Writer, item: Any, json_path: str, envelope: str) -> str:
