@@ -2,7 +2,7 @@
 the command line. They work on the server's database while it runs (SQLite WAL, or PostgreSQL), and
 print the URLs the running server published (``server_info.py``).
 
-Registered on ``zcrm_emulator.cli.main`` by ``zcrm_emulator/cli.py``; import them through it.
+Added to ``zcrm_emulator.cli.main`` by ``cli/__init__.py``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from zcrm_emulator.accounts import api_console, server_info
 from zcrm_emulator.accounts import self_client as self_client_flow
 from zcrm_emulator.accounts.clients import KIND_LABELS, validate_server_client
 from zcrm_emulator.accounts.errors import AccessDenied
-from zcrm_emulator.cli import settings_from, store_options
+from zcrm_emulator.cli.options import settings_from, store_options
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
 

@@ -17,7 +17,7 @@ from zcrm_emulator.resources.records.repo import PageQuery, RecordRow
 from zcrm_emulator.resources.records.rules import ModuleMeta
 from zcrm_emulator.resources.records.search_repo import Filters
 from zcrm_emulator.resources.records.search_rules import matches, parse_criteria
-from zcrm_emulator.resources.records.seeding import seed_module
+from zcrm_emulator.seeding import seed_module
 from zcrm_emulator.store.schema import records
 
 pytestmark = pytest.mark.usefixtures("both_backends")

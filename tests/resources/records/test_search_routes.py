@@ -12,7 +12,7 @@ from tests.conformance.oas import validate_response
 from tests.conftest import TokenFactory
 from tests.resources.records.crud_support import add_field, create_custom_module, picklist
 from zcrm_emulator.emulator import Emulator
-from zcrm_emulator.resources.records.seeding import seed_module
+from zcrm_emulator.seeding import seed_module
 
 SEARCH = "/crm/v8/{module}/search"
 

@@ -1,7 +1,7 @@
 """``zcrm-emulator seed``: fill a module (standard or custom) with realistic fake records.
 
-The work is ``seeding.seed_module``; this module is the command line around it, registered on
-``cli.main`` (import it through ``zcrm_emulator.cli``).
+The work is ``seeding.seed_module``; this module is the command line around it, added to
+``cli.main`` by ``cli/__init__.py``.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from zcrm_emulator.cli import describe_location, settings_from, store_options
+from zcrm_emulator.cli.options import describe_location, settings_from, store_options
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
-from zcrm_emulator.resources.records.seeding import MAX_BATCH, seed_module
+from zcrm_emulator.seeding import MAX_BATCH, seed_module
 
 
 @click.command()

@@ -2,7 +2,7 @@
 
 Records go through the records service's ``insert_records`` — the same validation and writes as
 ``POST /{module}`` — in batches, one transaction each, as the org's first user. Values come from
-``seed_data.RecordMaker``: the same seed gives the same records.
+``seeding.data.RecordMaker``: the same seed gives the same records.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from tqdm import tqdm
 
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.resources.records import service
-from zcrm_emulator.resources.records.seed_data import RecordMaker
 from zcrm_emulator.resources.users import repo as users_repo
+from zcrm_emulator.seeding.data import RecordMaker
 
 MAX_BATCH = 1000
 

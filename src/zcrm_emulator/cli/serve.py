@@ -1,4 +1,4 @@
-"""``zcrm-emulator`` command line: serve, reset (and more commands registered by their own modules)."""
+"""``zcrm-emulator serve``: the emulator on a port, until Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -8,41 +8,16 @@ from pathlib import Path
 
 import click
 
-from zcrm_emulator.config import DEFAULT_DC, DEFAULT_EDITION, Settings, default_data_dir, sqlite_url
+from zcrm_emulator.cli.options import describe_location, settings_from, store_options
+from zcrm_emulator.config import DEFAULT_DC, DEFAULT_EDITION
 from zcrm_emulator.editions import EDITIONS
 
-DB_HELP = "Database URL, e.g. postgresql://user@host/db (default: SQLite in --data)"
-DATA_HELP = "Directory for the embedded SQLite database (default: the per-user data dir)"
 # uvicorn's levels (uvicorn.config.LOG_LEVELS; "trace" is its own, below "debug").
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 ADMIN_KEY_ENV = "ZCRM_ADMIN_KEY"
 
 
-def settings_from(data: Path | None, db: str | None, **kwargs: object) -> Settings:
-    """Settings from --data/--db: --db wins; otherwise SQLite inside --data (created if needed)."""
-    if db:
-        return Settings(db_url=db, **kwargs)  # type: ignore[arg-type]
-    return Settings.for_data_dir(data or default_data_dir(), **kwargs)
-
-
-def describe_location(settings: Settings) -> str:
-    url = settings.db_url
-    return url.removeprefix("sqlite:///") if url.startswith("sqlite") else url.split("@")[-1]
-
-
-def store_options(command: click.Command) -> click.Command:
-    command = click.option("--db", "db", default=None, help=DB_HELP)(command)
-    command = click.option("--data", "data", type=click.Path(path_type=Path), default=None, help=DATA_HELP)(command)
-    return command
-
-
-@click.group()
-@click.version_option(package_name="zcrm-emulator")
-def main() -> None:
-    """A local, stateful Zoho CRM API and accounts server."""
-
-
-@main.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @store_options
@@ -131,30 +106,3 @@ def _store_args(data: Path | None, db: str | None) -> str:
     if db:
         return f" --db {db}"
     return f" --data {data}" if data else ""
-
-
-@main.command()
-@store_options
-def reset(data: Path | None, db: str | None) -> None:
-    """Drop all data and start again from a fresh org."""
-    from zcrm_emulator import standard_org
-    from zcrm_emulator.emulator import Emulator
-
-    settings = settings_from(data, db)
-    emulator = Emulator(settings)
-    org_id = standard_org.reset(emulator)
-    emulator.close()
-    click.echo(f"fresh org {org_id} in {describe_location(settings)}")
-
-
-# Commands that live with their own area register here (their modules import the helpers above).
-from zcrm_emulator.accounts.cli import client_group, self_client  # noqa: E402
-
-main.add_command(client_group)
-main.add_command(self_client)
-
-from zcrm_emulator.resources.records.seed_command import seed  # noqa: E402
-
-main.add_command(seed)
-
-__all__ = ["main", "settings_from", "sqlite_url", "store_options"]

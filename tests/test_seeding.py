@@ -18,8 +18,8 @@ from zcrm_emulator.cli import main
 from zcrm_emulator.config import Settings
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.resources.records import service
-from zcrm_emulator.resources.records.seed_data import RecordMaker
-from zcrm_emulator.resources.records.seeding import seed_module
+from zcrm_emulator.seeding import seed_module
+from zcrm_emulator.seeding.data import RecordMaker
 from zcrm_emulator.store import documents
 from zcrm_emulator.store.schema import users
 

@@ -1,0 +1,23 @@
+"""``zcrm-emulator reset``: drop all data and start again from a fresh org."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from zcrm_emulator.cli.options import describe_location, settings_from, store_options
+
+
+@click.command()
+@store_options
+def reset(data: Path | None, db: str | None) -> None:
+    """Drop all data and start again from a fresh org."""
+    from zcrm_emulator import standard_org
+    from zcrm_emulator.emulator import Emulator
+
+    settings = settings_from(data, db)
+    emulator = Emulator(settings)
+    org_id = standard_org.reset(emulator)
+    emulator.close()
+    click.echo(f"fresh org {org_id} in {describe_location(settings)}")
