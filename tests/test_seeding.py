@@ -12,12 +12,11 @@ from click.testing import CliRunner
 from starlette.testclient import TestClient
 
 from tests.resources.records.crud_support import add_field, create_custom_module, picklist
-from zcrm_emulator import create_app
+from zcrm_emulator import create_app, record_model
 from zcrm_emulator.accounts.tokens import mint_access_token
 from zcrm_emulator.cli import main
 from zcrm_emulator.config import Settings
 from zcrm_emulator.emulator import Emulator
-from zcrm_emulator.resources.records import service
 from zcrm_emulator.seeding import seed_module
 from zcrm_emulator.seeding.data import RecordMaker
 from zcrm_emulator.store import documents
@@ -95,7 +94,7 @@ def test_the_same_seed_gives_the_same_records_and_another_seed_others(tmp_path: 
 def test_seeded_leads_are_valid_for_their_fields_and_as_generated(api: TestClient, emulator: Emulator) -> None:
     assert seed_module(emulator, "Leads", 300, seed=9, batch_size=70, progress=False) == 300
     with emulator.store.tx() as conn:
-        meta = service.load_module(conn, emulator.default_org_id, "Leads", emulator.clock.now_ms())
+        meta = record_model.load_module(conn, emulator.default_org_id, "Leads", emulator.clock.now_ms())
     expected = RecordMaker([f for f in meta.fields if meta.writable(f["api_name"], "create")], 9)
     stored = read_all(api, "Leads", LEAD_FIELDS)
     assert len(stored) == 300
@@ -115,7 +114,7 @@ def test_seeded_leads_are_valid_for_their_fields_and_as_generated(api: TestClien
 
 def test_batches_do_not_change_the_records(emulator: Emulator, tmp_path: Path) -> None:
     with emulator.store.tx() as conn:
-        meta = service.load_module(conn, emulator.default_org_id, "Contacts", emulator.clock.now_ms())
+        meta = record_model.load_module(conn, emulator.default_org_id, "Contacts", emulator.clock.now_ms())
     fields = [f for f in meta.fields if meta.writable(f["api_name"], "create")]
     one, other = RecordMaker(fields, 1), RecordMaker(fields, 1)
     assert [one.make(i) for i in range(50)] == [other.make(i) for i in range(50)]
@@ -162,6 +161,6 @@ def test_seed_writes_to_postgresql_with_db(db_url: str) -> None:
     assert result.exit_code == 0, result.output
     emulator = Emulator(Settings(db_url=db_url))
     with emulator.store.tx() as conn:
-        meta = service.load_module(conn, emulator.default_org_id, "Leads", emulator.clock.now_ms())
-        assert service.count_in(conn, meta) == 30
+        meta = record_model.load_module(conn, emulator.default_org_id, "Leads", emulator.clock.now_ms())
+        assert record_model.count_in(conn, meta) == 30
     emulator.close()

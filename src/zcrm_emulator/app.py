@@ -28,9 +28,9 @@ from zcrm_emulator.config import Settings, default_data_dir
 from zcrm_emulator.console.routes import routes as console_routes
 from zcrm_emulator.control.routes import routes as control_routes
 from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.endpoints import ENDPOINTS
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.gateway import CrmGateway
-from zcrm_emulator.resources import ENDPOINTS
 from zcrm_emulator.wire import error_reply
 
 log = logging.getLogger("zcrm_emulator")

@@ -46,6 +46,16 @@ def integer(call: Call, name: str, default: int, *, minimum: int = 1, maximum: i
     return value
 
 
+def choice(call: Call, name: str, allowed: tuple[str, ...] | dict[str, str], default: str) -> str:
+    """A param with a closed list of values: INVALID_DATA ``{param_name, supported_values}`` otherwise."""
+    value = call.query(name)
+    if value is None or value == "":
+        return default
+    if value not in allowed:
+        raise ZohoError("INVALID_DATA", {"param_name": name, "supported_values": list(allowed)})
+    return value
+
+
 def csv(call: Call, name: str) -> list[str]:
     raw = call.query(name)
     return [part.strip() for part in raw.split(",") if part.strip()] if raw else []

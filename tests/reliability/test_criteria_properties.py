@@ -30,9 +30,9 @@ from tests.reliability.strategies import (
     typed_values,
 )
 from zcrm_emulator.errors import ZohoError
-from zcrm_emulator.resources.records import criteria as grammar
-from zcrm_emulator.resources.records.field_types import FIELD_TYPES
-from zcrm_emulator.resources.records.search_rules import (
+from zcrm_emulator.record_model.field_types import FIELD_TYPES
+from zcrm_emulator.resources.search import criteria as grammar
+from zcrm_emulator.resources.search.rules import (
     ALL_OPERATORS,
     LIMITS,
     OPERATORS_BY_TYPE,

@@ -10,7 +10,7 @@ the time, so cases get past "no such record" into the handlers. Every answer mus
   tests keep, imported so each deviation is written down once, plus the few below that only fuzzing
   reaches.
 
-Which operations: an OAS path is implemented when an endpoint of ``zcrm_emulator.resources.ENDPOINTS``
+Which operations: an OAS path is implemented when an endpoint of ``zcrm_emulator.endpoints.ENDPOINTS``
 has its method and its shape under ``/crm/v8`` (the same literal segments, a parameter where the file
 has one). Zoho's files ``$ref`` each other by raw.githubusercontent.com URLs; ``bundle`` inlines the
 files one of them reaches at test time, so schemathesis resolves every reference without a network.
@@ -69,7 +69,7 @@ from tests.conformance.oas import (
 )
 from tests.reliability.fuzzing import BODILESS, Target, assert_answered, exchange, reproduction, shared_emulator
 from tests.reliability.hypothesis_settings import DETERMINISTIC, SUPPRESSED
-from zcrm_emulator.resources import ENDPOINTS
+from zcrm_emulator.endpoints import ENDPOINTS
 from zcrm_emulator.routing import Endpoint
 
 PREFIX = "/crm/v8"

@@ -35,7 +35,7 @@ from tests.reliability.strategies import (
     typed_texts,
     typed_values,
 )
-from zcrm_emulator.resources.records.search_rules import ALL_OPERATORS
+from zcrm_emulator.resources.search.rules import ALL_OPERATORS
 from zcrm_emulator.routing import RESERVED_SEGMENTS
 
 FUZZ = settings(DETERMINISTIC, max_examples=150)

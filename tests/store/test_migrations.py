@@ -16,10 +16,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
 
-from tests.resources.records.crud_support import admin_id, module_id
+from tests.resources.records.crud_support import admin_id, insert_as, module_id
 from zcrm_emulator.emulator import Emulator
-from zcrm_emulator.resources.records import repo as records_repo
-from zcrm_emulator.resources.records import service
+from zcrm_emulator.record_model import repo as records_repo
 from zcrm_emulator.store import Store
 from zcrm_emulator.store.engine import alembic_config
 from zcrm_emulator.store.schema import metadata
@@ -80,9 +79,7 @@ def test_record_keys_and_words_keep_their_rows_through_the_lean_keys_revision(em
     and up again keeps every key and word, and search by them still finds the record."""
     org_id = emulator.default_org_id
     admin = admin_id(emulator)
-    results = service.insert_records(
-        emulator, org_id, admin, "Leads", [{"Last_Name": "Keys", "Email": "Ann.Lee@Zylker.example"}]
-    )
+    results = insert_as(emulator, admin, "Leads", [{"Last_Name": "Keys", "Email": "Ann.Lee@Zylker.example"}])
     record_id = results[0]["details"]["id"]
     module = module_id(emulator, "Leads")
 

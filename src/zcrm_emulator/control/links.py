@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
+from zcrm_emulator import record_model
 from zcrm_emulator.accounts.repo import org_exists
 from zcrm_emulator.console.unsubscribe import service as unsubscribe_page
 from zcrm_emulator.emulator import Emulator
@@ -29,9 +30,6 @@ from zcrm_emulator.resources.custom_links import repo as custom_links_repo
 from zcrm_emulator.resources.custom_links import rules as custom_links_rules
 from zcrm_emulator.resources.fields import repo as fields_repo
 from zcrm_emulator.resources.modules import repo as modules_repo
-from zcrm_emulator.resources.records import render
-from zcrm_emulator.resources.records import repo as records_repo
-from zcrm_emulator.resources.records import service as records_service
 from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.wire import reply
 
@@ -72,12 +70,12 @@ async def resolve_custom_link(request: Request, emulator: Emulator) -> Response:
         module = modules_repo.find(conn, org_id, link.module_id)
         if module is None:  # the module went with its links (CASCADE); kept for the type checker
             raise ZohoError("INVALID_DATA", {"api_name": "link_id"}, UNKNOWN_ID)
-        meta = records_service.load_module(conn, org_id, module.api_name, emulator.clock.now_ms(), emulator.memo)
-        row = records_repo.get_records(conn, meta.id, [record_id]).get(record_id) if record_id else None
+        meta = record_model.load_module(conn, org_id, module.api_name, emulator.clock.now_ms(), emulator.memo)
+        row = record_model.get_records(conn, meta.id, [record_id]).get(record_id) if record_id else None
         if row is None:
             raise ZohoError("INVALID_DATA", {"api_name": "record_id"}, UNKNOWN_ID)
-        who = records_service.caller(conn, org_id, _reader_id(conn, request, org_id), emulator.memo)
-        record = render.full_record(meta, row, who.reader(records_service.lookup_names(conn, org_id, meta, [row])))
+        who = record_model.caller(conn, org_id, _reader_id(conn, request, org_id), emulator.memo)
+        record = record_model.full_record(meta, row, who.reader(record_model.lookup_names(conn, org_id, meta, [row])))
         names = custom_links_rules.ModuleNames.of(module.data, fields_repo.list_fields(conn, module.id))
     url = custom_links_rules.resolve_url(link.data["url"], link.data["url_encoding"], record, names)
     return reply({"url": url})

@@ -1,34 +1,5 @@
-"""One folder per CRM API resource: ``routes.py`` (HTTP) · ``rules.py`` (domain) · ``repo.py`` (SQL).
-
-``ENDPOINTS`` is every CRM endpoint, in match order: specific paths before the generic
-``/{module}`` record paths.
+"""One folder per CRM API resource, each the same few files: ``routes.py`` (HTTP, its ``ENDPOINTS``)
+· ``rules.py`` (Zoho's rules as data and plain functions) · ``repo.py`` (SQL) · ``service.py`` (the
+steps of an operation on a caller's connection, when there are several). ``endpoints.py`` lists
+them all in match order; docs/adding-a-resource.md walks through adding one.
 """
-
-from zcrm_emulator.resources.custom_links.routes import ENDPOINTS as CUSTOM_LINKS
-from zcrm_emulator.resources.fields.routes import ENDPOINTS as FIELDS
-from zcrm_emulator.resources.layouts.routes import ENDPOINTS as LAYOUTS
-from zcrm_emulator.resources.modules.routes import ENDPOINTS as MODULES
-from zcrm_emulator.resources.org.routes import ENDPOINTS as ORG
-from zcrm_emulator.resources.profiles.routes import ENDPOINTS as PROFILES
-from zcrm_emulator.resources.records.routes import ENDPOINTS as RECORDS
-from zcrm_emulator.resources.records.routes import ONE_RECORD_ENDPOINTS as ONE_RECORD
-from zcrm_emulator.resources.records.search_routes import ENDPOINTS as RECORD_SEARCH
-from zcrm_emulator.resources.roles.routes import ENDPOINTS as ROLES
-from zcrm_emulator.resources.unsubscribe_links.routes import ENDPOINTS as UNSUBSCRIBE_LINKS
-from zcrm_emulator.resources.users.routes import ENDPOINTS as USERS
-
-# Record paths last: /{module}/{record_id} must not take /{module}/search and the like.
-ENDPOINTS = [
-    *ORG,
-    *USERS,
-    *PROFILES,
-    *ROLES,
-    *MODULES,
-    *FIELDS,
-    *LAYOUTS,
-    *CUSTOM_LINKS,
-    *UNSUBSCRIBE_LINKS,
-    *RECORDS,
-    *RECORD_SEARCH,
-    *ONE_RECORD,
-]

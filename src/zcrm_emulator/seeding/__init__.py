@@ -1,6 +1,6 @@
 """Seeding a module with realistic fake records (the ``seed`` command's work, without the CLI).
 
-Records go through the records service's ``insert_records`` — the same validation and writes as
+Records go through the record model's ``insert_records`` — the same validation and writes as
 ``POST /{module}`` — in batches, one transaction each, as the org's first user. Values come from
 ``seeding.data.RecordMaker``: the same seed gives the same records.
 """
@@ -12,8 +12,8 @@ import sys
 import click
 from tqdm import tqdm
 
+from zcrm_emulator import record_model
 from zcrm_emulator.emulator import Emulator
-from zcrm_emulator.resources.records import service
 from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.seeding.data import RecordMaker
 
@@ -37,14 +37,16 @@ def seed_module(
     org_id = emulator.default_org_id
     now = emulator.clock.now_ms()
     with emulator.store.tx() as conn:
-        meta = service.load_module(conn, org_id, module, now)
+        meta = record_model.load_module(conn, org_id, module, now)
         user_id = users_repo.list_users(conn, org_id)[0]["id"]
     maker = RecordMaker([f for f in meta.fields if meta.writable(f["api_name"], "create")], seed)
     added = 0
     with tqdm(total=count, unit="rec", desc=f"seed {module}", disable=not progress, file=sys.stderr) as bar:
         for start in range(0, count, batch_size):
             items = [maker.make(index) for index in range(start, min(start + batch_size, count))]
-            results = service.insert_records(emulator, org_id, user_id, module, items)
+            with emulator.store.tx(writes=True) as conn:
+                who = record_model.caller(conn, org_id, user_id, emulator.memo)
+                results = record_model.insert_records(conn, org_id, who, meta, items, now_ms=emulator.clock.now_ms())
             refused = [(start + i, r) for i, r in enumerate(results) if r["status"] != "success"]
             if refused:
                 index, result = refused[0]

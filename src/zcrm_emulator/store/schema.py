@@ -264,7 +264,7 @@ Index("ix_oauth_mint_events_at", oauth_mint_events.c.at_ms)
 
 Index("ix_fields_module_sequence", fields.c.module_id, fields.c.sequence)
 
-# --- records (every module, standard and custom, in one table; see resources/records/repo.py) ---
+# --- records (every module, standard and custom, in one table; see record_model/repo.py) ---
 records = Table(
     "records",
     metadata,
@@ -303,9 +303,9 @@ record_keys = Table(
 )
 Index("ix_record_keys_lookup", record_keys.c.module_id, record_keys.c.field, record_keys.c.value)
 
-# The search index's words of a record's word-indexed fields (email fields; search_rules.py), in
+# The search index's words of a record's word-indexed fields (email fields; record_model/words.py), in
 # order: Zoho's search "equals" finds values that contain the searched words, and this table makes
-# that an index lookup instead of a scan (resources/records/search_repo.py).
+# that an index lookup instead of a scan (record_model/words.py, resources/search/repo.py).
 record_words = Table(
     "record_words",
     metadata,

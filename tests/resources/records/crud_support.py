@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from starlette.testclient import TestClient
 
-from zcrm_emulator import ids
+from zcrm_emulator import ids, record_model
 from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.record_model import repo as records_repo
+from zcrm_emulator.record_model.repo import RecordRow
 from zcrm_emulator.resources.modules import repo as modules_repo
-from zcrm_emulator.resources.records import repo as records_repo
-from zcrm_emulator.resources.records.repo import RecordRow
 from zcrm_emulator.store import documents
 from zcrm_emulator.store.schema import fields, users
 
@@ -58,6 +58,16 @@ def add_rows(
         for chunk in range(0, count, 5000):
             records_repo.insert_records(conn, org_id, rows[chunk : chunk + 5000])
     return new_ids
+
+
+def insert_as(emulator: Emulator, user_id: str, module: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records inserted from code as ``user_id`` (the record model's ``insert_records``), in one
+    write transaction; the per-item results."""
+    org_id = emulator.default_org_id
+    with emulator.store.tx(writes=True) as conn:
+        meta = record_model.load_module(conn, org_id, module, emulator.clock.now_ms(), emulator.memo)
+        who = record_model.caller(conn, org_id, user_id, emulator.memo)
+        return record_model.insert_records(conn, org_id, who, meta, items, now_ms=emulator.clock.now_ms())
 
 
 def add_field(emulator: Emulator, api_name: str, field_api_name: str, data_type: str, **extra: Any) -> dict[str, Any]:

@@ -342,7 +342,7 @@ def test_an_unknown_or_non_record_module_is_invalid_module(api: TestClient, modu
 
 
 def test_nothing_is_half_written_when_a_call_fails_midway(api: TestClient, emulator: Emulator, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from zcrm_emulator.resources.records import repo
+    from zcrm_emulator.record_model import repo
 
     def explode(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")

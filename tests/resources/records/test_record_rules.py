@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from zcrm_emulator.resources.records import paging
-from zcrm_emulator.resources.records.field_types import FIELD_TYPES
+from zcrm_emulator.record_model import paging
+from zcrm_emulator.record_model.field_types import FIELD_TYPES
 from zcrm_emulator.resources.records.routes import ENDPOINTS, ONE_RECORD_ENDPOINTS
 from zcrm_emulator.usage.weights import cost_of
 from zcrm_emulator.validation import Invalid

@@ -26,6 +26,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import Connection
 
+from zcrm_emulator import record_model
 from zcrm_emulator.accounts.errors import PageError
 from zcrm_emulator.clock import iso
 from zcrm_emulator.console.unsubscribe import repo, tokens
@@ -33,13 +34,9 @@ from zcrm_emulator.console.unsubscribe.tokens import Recipient
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.ids import normalize_id
+from zcrm_emulator.record_model import ModuleMeta, RecordRow
 from zcrm_emulator.resources.fields import repo as fields_repo
 from zcrm_emulator.resources.modules import repo as modules_repo
-from zcrm_emulator.resources.records import repo as records_repo
-from zcrm_emulator.resources.records import rules as records_rules
-from zcrm_emulator.resources.records import service as records_service
-from zcrm_emulator.resources.records.repo import RecordRow
-from zcrm_emulator.resources.records.rules import ModuleMeta
 from zcrm_emulator.resources.unsubscribe_links import repo as links_repo
 
 PATH = "/unsubscribe/{link_id}"
@@ -103,13 +100,13 @@ def recipient_url(conn: Connection, emulator: Emulator, org_id: str, link_id: st
     if normalized is None or links_repo.get_link(conn, org_id, normalized) is None:
         raise ZohoError("INVALID_DATA", {"api_name": "link_id"}, UNKNOWN_ID)
     try:
-        meta = records_service.load_module(conn, org_id, module, emulator.clock.now_ms(), emulator.memo)
+        meta = record_model.load_module(conn, org_id, module, emulator.clock.now_ms(), emulator.memo)
     except ZohoError:
         raise ZohoError("INVALID_MODULE", {"api_name": "module"}) from None
     if OPT_OUT_FIELD not in meta.by_name:
         raise ZohoError("INVALID_MODULE", {"api_name": "module"}, f"the module has no {OPT_OUT_FIELD} field")
     record = normalize_id(record_id)
-    if record is None or record not in records_repo.get_records(conn, meta.id, [record]):
+    if record is None or record not in record_model.get_records(conn, meta.id, [record]):
         raise ZohoError("INVALID_DATA", {"api_name": "record_id"}, UNKNOWN_ID)
     token = tokens.sign(repo.signing_secret(conn), normalized, Recipient(org_id, meta.api_name, record))
     return f"{emulator.settings.base_url}{page_path(normalized)}?{urlencode({'r': token})}"
@@ -131,12 +128,12 @@ def visit(conn: Connection, emulator: Emulator, raw_link_id: str, token: str | N
     if link is None:
         raise NOT_FOUND
     try:
-        meta = records_service.load_module(
+        meta = record_model.load_module(
             conn, recipient.org_id, recipient.module, emulator.clock.now_ms(), emulator.memo
         )
     except ZohoError:
         raise GONE from None
-    row = records_repo.get_records(conn, meta.id, [recipient.record_id]).get(recipient.record_id)
+    row = record_model.get_records(conn, meta.id, [recipient.record_id]).get(recipient.record_id)
     if row is None:
         raise GONE
     return Visit(link, token, recipient, meta, row)
@@ -193,8 +190,8 @@ def unsubscribe(conn: Connection, emulator: Emulator, visit: Visit) -> int:
     for meta, row in _same_address(conn, emulator, visit):
         if row.data.get(OPT_OUT_FIELD) is True:
             continue
-        who = records_service.caller(conn, visit.recipient.org_id, row.owner_id, emulator.memo)
-        (result,) = records_service.update_in(
+        who = record_model.caller(conn, visit.recipient.org_id, row.owner_id, emulator.memo)
+        (result,) = record_model.update(
             conn,
             visit.recipient.org_id,
             who,
@@ -214,7 +211,7 @@ def _same_address(conn: Connection, emulator: Emulator, visit: Visit) -> Iterato
     """The recipient's record first, then every other live record of a module with an opt-out field
     whose email fields hold the recipient's primary address."""
     yield visit.meta, visit.row
-    address = records_rules.normalized_key(visit.email)
+    address = record_model.normalized_key(visit.email)
     if address is None:
         return
     org_id = visit.recipient.org_id
@@ -227,9 +224,9 @@ def _same_address(conn: Connection, emulator: Emulator, visit: Visit) -> Iterato
         holders: set[str] = set()
         for field in fields:
             if field.get("data_type") == "email":
-                found = records_repo.find_by_keys(conn, module["id"], field["api_name"], [address], indexed=True)
+                found = record_model.find_by_keys(conn, module["id"], field["api_name"], [address], indexed=True)
                 holders.update(match.record_id for match in found.get(address, []))
         holders.discard(visit.row.id)
         if holders:
-            meta = records_service.load_module(conn, org_id, module["api_name"], emulator.clock.now_ms(), emulator.memo)
-            yield from ((meta, row) for row in records_repo.get_records(conn, meta.id, sorted(holders)).values())
+            meta = record_model.load_module(conn, org_id, module["api_name"], emulator.clock.now_ms(), emulator.memo)
+            yield from ((meta, row) for row in record_model.get_records(conn, meta.id, sorted(holders)).values())

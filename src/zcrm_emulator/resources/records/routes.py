@@ -12,16 +12,16 @@ import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import Connection
 from starlette.responses import Response
 
-from zcrm_emulator import batch, params
+from zcrm_emulator import batch, params, record_model
 from zcrm_emulator.clock import parse_iso
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.ids import normalize_id
-from zcrm_emulator.resources.modules import repo as modules_repo
-from zcrm_emulator.resources.records import paging, render, repo, rules, search_service, service
-from zcrm_emulator.resources.records.repo import PageQuery, PageToken
+from zcrm_emulator.record_model import PageQuery, PageToken, paging
+from zcrm_emulator.resources.records import rules
+from zcrm_emulator.resources.records.calls import module_and_caller, record_ids_param, scope, wanted_fields
+from zcrm_emulator.resources.search import service as search_service
 from zcrm_emulator.routing import Call, Endpoint, version_index
 from zcrm_emulator.usage import weights
 from zcrm_emulator.validation import items_of
@@ -29,19 +29,6 @@ from zcrm_emulator.wire import no_content, reply
 
 Handler = Callable[[Call], Awaitable[Response]]
 FIELDS_REQUIRED_SINCE = "v3"  # GET /{module} without `fields`: REQUIRED_PARAM_MISSING from v3 (§4.2)
-
-
-# --- gateway hooks: scopes and credits ------------------------------------------------------------
-
-
-def scope(*operations: str) -> Callable[[Call], list[str]]:
-    """Record scopes name the module: ``ZohoCRM.modules.<scope name>.<op>`` (REFERENCE §2.7)."""
-
-    def needed(call: Call) -> list[str]:
-        module = modules_repo.find(call.conn, call.org_id, call.params["module"])
-        return rules.record_scopes(module, call.params["module"], operations)
-
-    return needed
 
 
 # REFERENCE §6.2: 1 credit per 10 records written; 2 for the deleted-records list; 3 with a cvid.
@@ -62,45 +49,6 @@ def wrapped(handler: Handler) -> Handler:
     return handle
 
 
-# --- shared reading of params ---------------------------------------------------------------------
-
-
-def choice(call: Call, name: str, allowed: tuple[str, ...] | dict[str, str], default: str) -> str:
-    value = call.query(name)
-    if value is None or value == "":
-        return default
-    if value not in allowed:
-        raise ZohoError("INVALID_DATA", {"param_name": name, "supported_values": list(allowed)})
-    return value
-
-
-def wanted_fields(call: Call, *, required: bool) -> list[str] | None:
-    raw = params.required(call, "fields") if required else call.query("fields")
-    if raw is None:
-        return None
-    names = list(dict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
-    if len(names) > rules.MAX_FIELDS_PARAM:
-        raise ZohoError("LIMIT_EXCEEDED", {"limit": rules.MAX_FIELDS_PARAM, "param_name": "fields"})
-    return names
-
-
-def record_ids_param(call: Call, name: str = "ids", *, limit: int | None = None) -> list[str]:
-    values = params.csv(call, name)
-    if limit is not None and len(values) > limit:
-        raise ZohoError("LIMIT_EXCEEDED", {"limit": limit, "param_name": name})
-    if any(normalize_id(value) is None for value in values):
-        raise ZohoError("UNABLE_TO_PARSE_DATA_TYPE", {"param_name": name})
-    return values
-
-
-def service_for(conn: Connection, call: Call, now_ms: int, action: str) -> tuple[rules.ModuleMeta, service.Caller]:
-    """The path's module and the calling user, once the user may ``action`` records there."""
-    meta = service.load_module(conn, call.org_id, call.params["module"], now_ms, call.emulator.memo)
-    who = service.caller(conn, call.org_id, call.user_id, call.emulator.memo)
-    service.check_access(who, meta, action)
-    return meta, who
-
-
 def unmodified_since(call: Call) -> int | None:
     raw = call.header("if-unmodified-since")
     return parse_iso(raw) if raw else None
@@ -113,14 +61,14 @@ async def list_records(call: Call) -> Response:
     """GET /{module} (OAS record.json "Get Records")."""
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
-        meta, who = service_for(conn, call, now, "read")
+        meta, who = module_and_caller(conn, call, now, "read")
         # `fields` is mandatory from v3 on; older versions list whole records without it.
         names = wanted_fields(call, required=version_index(call.version) >= version_index(FIELDS_REQUIRED_SINCE))
         if call.query("cvid"):
             raise ZohoError("INVALID_DATA", {"param_name": "cvid"})  # no custom views in the emulator
-        sort_by = choice(call, "sort_by", rules.SORT_BY, "id")
-        sort_order = choice(call, "sort_order", rules.SORT_ORDERS, "desc")
-        per_page = params.integer(call, "per_page", rules.MAX_PER_PAGE, maximum=rules.MAX_PER_PAGE)
+        sort_by = params.choice(call, "sort_by", rules.SORT_BY, "id")
+        sort_order = params.choice(call, "sort_order", rules.SORT_ORDERS, "desc")
+        per_page = params.integer(call, "per_page", record_model.MAX_PER_PAGE, maximum=record_model.MAX_PER_PAGE)
         where = _list_filters(call, meta)
         token_value = call.query("page_token")
         fingerprint = paging.binding(meta.id, dict(call.request.query_params))
@@ -131,7 +79,7 @@ async def list_records(call: Call) -> Response:
                     {"ambiguity_due_to": [{"param_name": "page"}, {"param_name": "page_token"}]},
                 )
             token = paging.check_token(
-                repo.get_page_token(conn, token_value),
+                record_model.get_page_token(conn, token_value),
                 org_id=call.org_id,
                 user_id=call.user_id,
                 fingerprint=fingerprint,
@@ -148,7 +96,7 @@ async def list_records(call: Call) -> Response:
             size = per_page
             query = PageQuery(rules.SORT_BY[sort_by], sort_order == "desc", size + 1, (page_number - 1) * per_page)
             served_before, previous = (page_number - 1) * per_page, None
-        rows = repo.list_records(conn, meta.id, query, *where)
+        rows = record_model.list_records(conn, meta.id, query, *where)
         more = len(rows) > size
         rows = rows[:size]
         if not rows:
@@ -167,9 +115,11 @@ async def list_records(call: Call) -> Response:
                 token_value,
                 now,
             )
-        reader = who.reader(service.lookup_names(conn, call.org_id, meta, rows))
+        reader = who.reader(record_model.lookup_names(conn, call.org_id, meta, rows))
     data = [
-        render.listed_record(meta, row, names, reader) if names is not None else render.full_record(meta, row, reader)
+        record_model.listed_record(meta, row, names, reader)
+        if names is not None
+        else record_model.full_record(meta, row, reader)
         for row in rows
     ]
     info = paging.info(
@@ -186,17 +136,17 @@ async def list_records(call: Call) -> Response:
     return reply({"data": data, "info": info})
 
 
-def _list_filters(call: Call, meta: rules.ModuleMeta) -> list[Any]:
+def _list_filters(call: Call, meta: record_model.ModuleMeta) -> list[Any]:
     where: list[Any] = []
     ids = record_ids_param(call)
     if ids:
-        where.append(repo.with_ids(ids))
-    converted = choice(call, "converted", rules.CONVERTED_VALUES, "false")
+        where.append(record_model.with_ids(ids))
+    converted = params.choice(call, "converted", rules.CONVERTED_VALUES, "false")
     if "Converted__s" in meta.by_name and converted != "both":
-        where.append(repo.converted(converted == "true"))
+        where.append(record_model.converted(converted == "true"))
     since = params.if_modified_since(call)
     if since is not None:
-        where.append(repo.modified_after(since // 1000 * 1000 + 999))
+        where.append(record_model.modified_after(since // 1000 * 1000 + 999))
     return where
 
 
@@ -205,7 +155,7 @@ def _mint_token(
     call: Call,
     module_id: str,
     fingerprint: str,
-    last: repo.RecordRow,
+    last: record_model.RecordRow,
     sort: str,
     served: int,
     page: int,
@@ -225,10 +175,10 @@ def _mint_token(
         page=page,
         previous_token=via,
         created_ms=now,
-        expires_ms=now + rules.PAGE_TOKEN_LIFETIME_MS,
+        expires_ms=now + record_model.PAGE_TOKEN_LIFETIME_MS,
     )
-    repo.drop_expired_page_tokens(conn, call.org_id, now, rules.PAGE_TOKEN_LIFETIME_MS)
-    repo.save_page_token(conn, token)
+    record_model.drop_expired_page_tokens(conn, call.org_id, now, record_model.PAGE_TOKEN_LIFETIME_MS)
+    record_model.save_page_token(conn, token)
     return token
 
 
@@ -236,16 +186,20 @@ async def get_record(call: Call) -> Response:
     """GET /{module}/{id}; an id naming no live record answers 204 (docs/decisions.md, §9 #22)."""
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
-        meta, who = service_for(conn, call, now, "read")
+        meta, who = module_and_caller(conn, call, now, "read")
         names = wanted_fields(call, required=False)
         record_id = normalize_id(call.params["record_id"])
-        row = repo.get_records(conn, meta.id, [record_id]).get(record_id) if record_id else None
+        row = record_model.get_records(conn, meta.id, [record_id]).get(record_id) if record_id else None
         if row is None:
             return no_content()
         if params.not_modified(call, row.modified_ms):
             return no_content(304)
-        reader = who.reader(service.lookup_names(conn, call.org_id, meta, [row]))
-    shown = render.full_record(meta, row, reader) if names is None else render.listed_record(meta, row, names, reader)
+        reader = who.reader(record_model.lookup_names(conn, call.org_id, meta, [row]))
+    shown = (
+        record_model.full_record(meta, row, reader)
+        if names is None
+        else record_model.listed_record(meta, row, names, reader)
+    )
     return reply({"data": [shown]})
 
 
@@ -253,17 +207,17 @@ async def list_deleted(call: Call) -> Response:
     """GET /{module}/deleted?type=all|recycle|permanent (OAS "Get Deleted Records")."""
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
-        meta, who = service_for(conn, call, now, "read")
+        meta, who = module_and_caller(conn, call, now, "read")
         kind = call.query("type") or "all"
         if kind not in rules.DELETED_TYPES:
             raise ZohoError("PATTERN_NOT_MATCHED", {"param_name": "type"})
         page = params.page(call)
-        border = now - rules.RECYCLE_BIN_RETENTION_MS
+        border = now - record_model.RECYCLE_BIN_RETENTION_MS
         since = params.if_modified_since(call)
         after = [border] if kind == "recycle" else []
         if since is not None:  # only deletions after that second
             after.append(since // 1000 * 1000 + 999)
-        rows = repo.list_deleted(
+        rows = record_model.list_deleted(
             conn,
             meta.id,
             recycled_after_ms=max(after) if after else None,
@@ -277,7 +231,7 @@ async def list_deleted(call: Call) -> Response:
         return no_content(304 if since is not None else 204)
     reader = who.reader()
     data = [
-        render.deleted_entry(row, meta, reader, "recycle" if (row.deleted_ms or 0) > border else "permanent")
+        record_model.deleted_entry(row, meta, reader, "recycle" if (row.deleted_ms or 0) > border else "permanent")
         for row in rows
     ]
     return reply({"data": data, "info": page.info(len(data), more)})
@@ -287,7 +241,7 @@ async def count_records(call: Call) -> Response:
     """GET /{module}/actions/count (OAS record_count.json): ``{"count": N}`` as a number (§9 #24)."""
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
-        meta, _ = service_for(conn, call, now, "read")
+        meta, _ = module_and_caller(conn, call, now, "read")
         count = search_service.count(conn, call.org_id, meta, dict(call.request.query_params))
     return reply({"count": count})
 
@@ -311,10 +265,10 @@ async def insert_records(call: Call) -> Response:
     """POST /{module} (OAS "Create Records"): 201 all added, 207 mixed, 400 none."""
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
-        meta, who = service_for(conn, call, now, "create")
+        meta, who = module_and_caller(conn, call, now, "create")
         items = _items(call)
-        checks = rules.check_duplicate_fields(meta, call.json().get("duplicate_check_fields"))
-        results = service.insert_in(conn, call.org_id, who, meta, items, now_ms=now, duplicate_check_fields=checks)
+        checks = record_model.check_duplicate_fields(meta, call.json().get("duplicate_check_fields"))
+        results = record_model.insert(conn, call.org_id, who, meta, items, now_ms=now, duplicate_check_fields=checks)
     return _answer(results, 201)
 
 
@@ -327,9 +281,9 @@ async def update_records(call: Call) -> Response:
         if path_id is None:
             raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, "invalid record id")
     with call.tx() as conn:
-        meta, who = service_for(conn, call, now, "update")
+        meta, who = module_and_caller(conn, call, now, "update")
         items = _items(call)
-        results = service.update_in(
+        results = record_model.update(
             conn, call.org_id, who, meta, items, now_ms=now, path_id=path_id, unmodified_since_ms=unmodified_since(call)
         )
     return _answer(results, 200)
@@ -339,10 +293,10 @@ async def upsert_records(call: Call) -> Response:
     """POST /{module}/upsert (OAS "Upsert Records"): 200 all done, 207 mixed, 400 none."""
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
-        meta, who = service_for(conn, call, now, "create")
+        meta, who = module_and_caller(conn, call, now, "create")
         items = _items(call)
-        checks = rules.check_duplicate_fields(meta, call.json().get("duplicate_check_fields"))
-        results = service.upsert_in(
+        checks = record_model.check_duplicate_fields(meta, call.json().get("duplicate_check_fields"))
+        results = record_model.upsert(
             conn,
             call.org_id,
             who,
@@ -359,11 +313,11 @@ async def delete_records(call: Call) -> Response:
     """DELETE /{module}?ids=… (OAS "Delete Records"): up to 100 ids, each to the recycle bin."""
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
-        meta, who = service_for(conn, call, now, "delete")
+        meta, who = module_and_caller(conn, call, now, "delete")
         if not params.csv(call, "ids"):
             raise ZohoError("REQUIRED_PARAM_MISSING", {"param_name": "ids"}, "One of the expected parameter is missing")
         record_ids = record_ids_param(call, limit=rules.MAX_WRITE_ITEMS)
-        results = service.delete_in(conn, call.org_id, who, meta, record_ids, now_ms=now)
+        results = record_model.delete(conn, call.org_id, who, meta, record_ids, now_ms=now)
     return _answer(results, 200)
 
 
@@ -371,11 +325,11 @@ async def delete_record(call: Call) -> Response:
     """DELETE /{module}/{id}: a bad or unknown id is a bare INVALID_DATA "invalid record id"."""
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
-        meta, who = service_for(conn, call, now, "delete")
+        meta, who = module_and_caller(conn, call, now, "delete")
         record_id = normalize_id(call.params["record_id"])
-        if record_id is None or not repo.get_records(conn, meta.id, [record_id]):
+        if record_id is None or not record_model.get_records(conn, meta.id, [record_id]):
             raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, "invalid record id")
-        results = service.delete_in(conn, call.org_id, who, meta, [record_id], now_ms=now)
+        results = record_model.delete(conn, call.org_id, who, meta, [record_id], now_ms=now)
     return _answer(results, 200)
 
 

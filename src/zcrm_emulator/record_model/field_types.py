@@ -2,7 +2,7 @@
 checked and normalized on input, and what kind of reference it holds.
 
 Each type is registered in the one validation engine as ``validation.TYPES["field:<data_type>"]``;
-``rules.build_spec`` turns a module's field metadata into ``Key``s of those types. Stored values are
+``meta.build_spec`` turns a module's field metadata into ``Key``s of those types. Stored values are
 the normalized ones (repo.py describes the storage forms); lookups keep only the target id and are
 rendered with the target's current name when read (render.py).
 """
@@ -10,7 +10,7 @@ rendered with the target's current name when read (render.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -163,7 +163,7 @@ def _object(value: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class FieldType:
-    """One Zoho ``data_type``: its checker and how ``rules.build_spec`` treats its field."""
+    """One Zoho ``data_type``: its checker and how ``meta.build_spec`` treats its field."""
 
     name: str
     expected: str  # Zoho's ``expected_data_type`` in INVALID_DATA details
@@ -232,6 +232,19 @@ def field_type(field: dict[str, Any]) -> FieldType:
     if known is not None:
         return known
     return BY_JSON_TYPE.get(field.get("json_type") or "", BY_JSON_TYPE["jsonobject"])
+
+
+FORMULA_RETURN_TYPES = {"string": "text", "decimal": "double"}
+
+
+def compared_type(field: Mapping[str, Any]) -> str:
+    """The data type a field's values are compared as (searches, the word index): a formula's
+    return type, else its own."""
+    data_type = str(field.get("data_type") or "")
+    if data_type == "formula":
+        returned = str((field.get("formula") or {}).get("return_type") or "text")
+        return FORMULA_RETURN_TYPES.get(returned, returned)
+    return data_type
 
 
 def register_all() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from zcrm_emulator.errors import ZohoError
-from zcrm_emulator.resources.records.search_rules import (
+from zcrm_emulator.resources.search.rules import (
     LIMITS,
     Term,
     matches,

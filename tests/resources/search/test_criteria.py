@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from zcrm_emulator.errors import ZohoError
-from zcrm_emulator.resources.records.criteria import MAX_NESTING, Condition, Group, conditions, parse
+from zcrm_emulator.resources.search.criteria import MAX_NESTING, Condition, Group, conditions, parse
 
 
 def cond(field: str, operator: str, *values: str, raw: str | None = None) -> Condition:

@@ -13,8 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from zcrm_emulator.clock import iso
-from zcrm_emulator.resources.records.repo import RecordRow
-from zcrm_emulator.resources.records.rules import ModuleMeta
+from zcrm_emulator.record_model.meta import ModuleMeta
+from zcrm_emulator.record_model.repo import RecordRow
 
 User = dict[str, Any]
 

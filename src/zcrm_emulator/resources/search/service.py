@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import Connection
 
 from zcrm_emulator.errors import ZohoError
-from zcrm_emulator.resources.records import search_repo, search_rules
-from zcrm_emulator.resources.records.repo import PageQuery, RecordRow
-from zcrm_emulator.resources.records.rules import CONVERTED_VALUES, ModuleMeta
-from zcrm_emulator.resources.records.service import count_in
+from zcrm_emulator.record_model import ModuleMeta, PageQuery, RecordRow, count_in
+from zcrm_emulator.resources.records.rules import CONVERTED_VALUES
+from zcrm_emulator.resources.search import repo as search_repo
+from zcrm_emulator.resources.search import rules as search_rules
 
 Query = Mapping[str, str | None]
 

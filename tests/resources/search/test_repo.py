@@ -11,12 +11,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
+from tests.resources.records.crud_support import insert_as
+from zcrm_emulator import record_model
 from zcrm_emulator.emulator import Emulator
-from zcrm_emulator.resources.records import search_repo, search_rules, service
-from zcrm_emulator.resources.records.repo import PageQuery, RecordRow
-from zcrm_emulator.resources.records.rules import ModuleMeta
-from zcrm_emulator.resources.records.search_repo import Filters
-from zcrm_emulator.resources.records.search_rules import matches, parse_criteria
+from zcrm_emulator.record_model.meta import ModuleMeta
+from zcrm_emulator.record_model.repo import PageQuery, RecordRow
+from zcrm_emulator.resources.search import repo as search_repo
+from zcrm_emulator.resources.search import rules as search_rules
+from zcrm_emulator.resources.search.repo import Filters
+from zcrm_emulator.resources.search.rules import matches, parse_criteria
 from zcrm_emulator.seeding import seed_module
 from zcrm_emulator.store.schema import records
 
@@ -35,9 +38,9 @@ EDGES: list[dict[str, Any]] = [
 def seeded(emulator: Emulator) -> Iterator[tuple[Emulator, ModuleMeta]]:
     seed_module(emulator, "Leads", 300, seed=11, progress=False)
     with emulator.store.tx() as conn:
-        meta = service.load_module(conn, emulator.default_org_id, "Leads", emulator.clock.now_ms())
-        admin = next(iter(service.caller(conn, emulator.default_org_id, "-").users))
-    results = service.insert_records(emulator, emulator.default_org_id, admin, "Leads", EDGES)
+        meta = record_model.load_module(conn, emulator.default_org_id, "Leads", emulator.clock.now_ms())
+        admin = next(iter(record_model.caller(conn, emulator.default_org_id, "-").users))
+    results = insert_as(emulator, admin, "Leads", EDGES)
     assert all(r["status"] == "success" for r in results), results
     yield emulator, meta
 

@@ -1,13 +1,10 @@
-"""Record operations as domain services, one transaction per call (REFERENCE §4).
-
-The HTTP routes use them, and so can anything else that writes records in bulk (the ``seed``
-command): ``insert_records(emulator, org_id, user_id, "Leads", items)`` validates every item
-against the module's field metadata exactly as ``POST /{module}`` does and returns one result per
-item, in input order (``batch.success``/``batch.failure`` objects; pass them through
-``batch.strip_internal`` before putting them on the wire).
+"""Writing records: insert, update, upsert and delete, each validated against the module's field
+metadata exactly as Zoho does, one result per item in input order (``batch.success``/``batch.failure``
+objects; ``batch.strip_internal`` before they go on the wire) (REFERENCE §4.4-§4.8).
 
 Within a call, lookups and duplicate checks are prefetched in a few set-based queries and the
-writes go out as ``executemany`` batches, so a 100-record call costs a handful of statements.
+writes go out as ``executemany`` batches, so a 100-record call costs a handful of statements. Every
+function takes the caller's connection and opens no transaction of its own.
 """
 
 from __future__ import annotations
@@ -16,103 +13,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection
+from sqlalchemy import Connection
 
 from zcrm_emulator import batch, ids
-from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
-from zcrm_emulator.memo import Memo
-from zcrm_emulator.resources.fields import repo as fields_repo
-from zcrm_emulator.resources.layouts import repo as layouts_repo
-from zcrm_emulator.resources.layouts import rules as layouts_rules
-from zcrm_emulator.resources.modules import repo as modules_repo
-from zcrm_emulator.resources.records import repo, rules, search_repo
-from zcrm_emulator.resources.records.render import Reader, write_details
-from zcrm_emulator.resources.records.repo import Match, RecordRow
-from zcrm_emulator.resources.records.rules import Incoming, LayoutRef, ModuleMeta
-from zcrm_emulator.resources.users import repo as users_repo
-from zcrm_emulator.store import documents, locks
-from zcrm_emulator.store.schema import profiles
+from zcrm_emulator.record_model import items as item_rules
+from zcrm_emulator.record_model import repo, words
+from zcrm_emulator.record_model.access import Caller
+from zcrm_emulator.record_model.items import Incoming
+from zcrm_emulator.record_model.meta import ModuleMeta
+from zcrm_emulator.record_model.render import Reader, write_details
+from zcrm_emulator.record_model.repo import Match, RecordRow
+from zcrm_emulator.store import locks
 from zcrm_emulator.validation import Invalid, Spec
 
 ADD = "record added"
 UPDATED = "record updated"
 DELETED = "record deleted"
 ID_MESSAGE = "the id given seems to be invalid"
-
-
-# --- who is calling, which module -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Caller:
-    user_id: str
-    users: Mapping[str, dict[str, Any]]
-    profile: dict[str, Any]
-
-    @property
-    def user(self) -> dict[str, Any]:
-        return self.users.get(self.user_id) or {}
-
-    @property
-    def tz(self) -> str:
-        return self.user.get("time_zone") or "UTC"
-
-    @property
-    def is_admin(self) -> bool:
-        return (self.user.get("profile") or {}).get("name") == "Administrator"
-
-    def reader(self, names: Mapping[str, str | None] | None = None) -> Reader:
-        return Reader(self.tz, self.users, names or {})
-
-
-def caller(conn: Connection, org_id: str, user_id: str, memo: Memo | None = None) -> Caller:
-    """The calling user with the org's users (for rendering) and their profile (for permissions)."""
-    stamp = repo.people_stamp(conn, org_id)
-
-    def build() -> Caller:
-        users = {u["id"]: u for u in users_repo.list_users(conn, org_id)}
-        profile_id = ((users.get(user_id) or {}).get("profile") or {}).get("id")
-        profile = documents.get_data(conn, profiles, org_id, profile_id) if profile_id else None
-        return Caller(user_id, users, profile or {})
-
-    return memo.get(("records.caller", org_id, user_id), stamp, build) if memo is not None else build()
-
-
-def load_module(conn: Connection, org_id: str, api_name: str, now_ms: int, memo: Memo | None = None) -> ModuleMeta:
-    """The module named in the path with its fields and layout, or INVALID_MODULE. The parsed
-    metadata is kept in the memo until the module or one of its fields changes."""
-    module = modules_repo.find(conn, org_id, api_name)
-    if module is not None and module.api_name != api_name:
-        module = None  # record paths name modules by api_name only
-    module = rules.require_records_module(module)
-
-    def build() -> ModuleMeta:
-        fields = tuple(fields_repo.list_fields(conn, module.id))
-        layout = layouts_repo.ensure_standard(
-            conn, org_id, module.id, list(fields), layouts_rules.template(module.data), now_ms
-        )
-        return ModuleMeta(module, fields, LayoutRef(layout.id, layout.name), rules.display_field_of(module, fields))
-
-    if memo is None:
-        return build()
-    return memo.get(("records.module", module.id), fields_repo.version(conn, module.id), build)
-
-
-PERMISSION_ACTIONS = {"read": "View", "create": "Create", "update": "Edit", "delete": "Delete"}
-
-
-def check_access(who: Caller, meta: ModuleMeta, action: str) -> None:
-    """Admin-only reads (Notes: 403 NOT_SUPPORTED) and the profile's module permission, when the
-    profile lists it and has it off (403 NO_PERMISSION)."""
-    if action == "read" and meta.api_name in rules.ADMIN_ONLY_READS and not who.is_admin:
-        raise ZohoError("NOT_SUPPORTED", {}, rules.ADMIN_ONLY_MESSAGE, status=403)
-    if who.is_admin:
-        return
-    name = f"Crm_Implied_{PERMISSION_ACTIONS[action]}_{meta.api_name}"
-    for permission in who.profile.get("permissions_details") or []:
-        if permission.get("name") == name and not permission.get("enabled"):
-            raise ZohoError("NO_PERMISSION", {"permissions": [name]})
 
 
 # --- the write machinery shared by insert, update and upsert ------------------------------------
@@ -166,7 +84,7 @@ class WriteBatch:
                         continue
                     if kind.reference == "record":
                         lookup_ids.append(converted)
-                    if name in wanted and (norm := rules.normalized_key(converted)) is not None:
+                    if name in wanted and (norm := item_rules.normalized_key(converted)) is not None:
                         key_values.setdefault(name, []).append(norm)
         if lookup_ids:
             self.targets = repo.find_any(self.conn, self.org_id, lookup_ids)
@@ -199,7 +117,7 @@ class WriteBatch:
 
     def taken_for(self, exclude: str | None):  # type: ignore[no-untyped-def]
         def taken(name: str, value: Any) -> dict[str, Any] | None:
-            norm = rules.normalized_key(value)
+            norm = item_rules.normalized_key(value)
             hits = self.holders(name, norm, exclude) if norm is not None else []
             if not hits:
                 return None
@@ -222,7 +140,7 @@ class WriteBatch:
             if self.index.get(name, {}).get(value) == row.id:
                 del self.index[name][value]
         self.written[row.id] = row
-        self.keys_of[row.id] = keys = rules.key_values(self.meta, row.data, self.remembered)
+        self.keys_of[row.id] = keys = item_rules.key_values(self.meta, row.data, self.remembered)
         for name, value in keys.items():
             self.index.setdefault(name, {})[value] = row.id
 
@@ -232,7 +150,7 @@ class WriteBatch:
         clean.pop("Layout", None)
         data = {k: v for k, v in clean.items() if v is not None}
         data["Layout"] = self.meta.layout.id
-        rules.derive(self.meta, data)
+        item_rules.derive(self.meta, data)
         row = RecordRow(
             record_id,
             self.meta.id,
@@ -262,9 +180,9 @@ class WriteBatch:
         for name, value in (server_values or {}).items():
             if name in self.meta.types:
                 clean[name] = self.meta.types[name].convert(value)
-        data = rules.merge_update(stored.data, clean, item.append)
+        data = item_rules.merge_update(stored.data, clean, item.append)
         data["Layout"] = stored.data.get("Layout") or self.meta.layout.id
-        rules.derive(self.meta, data)
+        item_rules.derive(self.meta, data)
         row = replace(stored, owner_id=owner, modified_by=self.who.user_id, modified_ms=self.now_ms, data=data)
         self._remember(row)
         return row
@@ -290,7 +208,7 @@ class WriteBatch:
         names = self.meta.key_fields
         if new_rows:
             if self.meta.autonumber_fields():  # numbered just now: their keys may have changed
-                keys = {r.id: rules.key_values(self.meta, r.data, names) for r in new_rows}
+                keys = {r.id: item_rules.key_values(self.meta, r.data, names) for r in new_rows}
             else:
                 keys = {r.id: {n: v for n, v in self.keys_of[r.id].items() if n in names} for r in new_rows}
             repo.replace_keys(self.conn, self.meta.id, keys, fresh=True)
@@ -298,11 +216,12 @@ class WriteBatch:
             repo.replace_keys(
                 self.conn,
                 self.meta.id,
-                {r.id: rules.key_values(self.meta, r.data, names) for r in changed},
+                {r.id: item_rules.key_values(self.meta, r.data, names) for r in changed},
             )
-        # The search index's words (search_repo.py), in the same transaction.
-        search_repo.index_rows(self.conn, self.meta.id, self.meta.by_name, new_rows, fresh=True)
-        search_repo.index_rows(self.conn, self.meta.id, self.meta.by_name, changed, fresh=False)
+        # The search index's words (words.py), in the same transaction.
+        indexed = words.word_indexed_fields(self.meta.by_name)
+        repo.index_rows(self.conn, self.meta.id, indexed, new_rows, fresh=True)
+        repo.index_rows(self.conn, self.meta.id, indexed, changed, fresh=False)
         final = {row.id: row for row in (*new_rows, *changed)}
         self.written.update(final)
         return final
@@ -330,7 +249,7 @@ def _split_all(
     errors: dict[int, ZohoError] = {}
     for index, item in enumerate(items):
         try:
-            split.append(rules.split_item(meta, item, operation, f"$.data[{index}]"))
+            split.append(item_rules.split_item(meta, item, operation, f"$.data[{index}]"))
         except ZohoError as error:
             split.append(None)
             errors[index] = error
@@ -387,29 +306,6 @@ def insert_in(
         except ZohoError as error:
             results[index] = batch.failure(error)
     return _finish(work, results, pending)
-
-
-def insert_records(
-    emulator: Emulator,
-    org_id: str,
-    user_id: str,
-    module_api_name: str,
-    items: Sequence[Any],
-    *,
-    duplicate_check_fields: Sequence[str] | None = None,
-    now_ms: int | None = None,
-) -> list[batch.Item]:
-    """Insert records as ``user_id`` in one transaction (no 100-item cap here: callers chunk).
-
-    Raises ``ZohoError`` INVALID_MODULE for an unknown module, INVALID_DATA for bad
-    ``duplicate_check_fields``; everything else is reported per item.
-    """
-    moment = emulator.clock.now_ms() if now_ms is None else now_ms
-    with emulator.store.tx() as conn:
-        meta = load_module(conn, org_id, module_api_name, moment, emulator.memo)
-        who = caller(conn, org_id, user_id, emulator.memo)
-        checks = rules.check_duplicate_fields(meta, list(duplicate_check_fields) if duplicate_check_fields else None)
-        return insert_in(conn, org_id, who, meta, items, now_ms=moment, duplicate_check_fields=checks)
 
 
 # --- update ---------------------------------------------------------------------------------------
@@ -531,7 +427,7 @@ def _upsert_target(work: WriteBatch, item: Incoming, matching: tuple[str, ...]) 
         if kind is None or item.values.get(name) is None:
             continue
         try:
-            norm = rules.normalized_key(kind.convert(item.values[name]))
+            norm = item_rules.normalized_key(kind.convert(item.values[name]))
         except Invalid:
             continue
         if norm is None:
@@ -557,35 +453,3 @@ def delete_in(
         else batch.failure(ZohoError("INVALID_DATA", {"id": record_id}, "record not deleted"))
         for record_id in record_ids
     ]
-
-
-# --- reads ----------------------------------------------------------------------------------------
-
-
-def lookup_names(conn: Connection, org_id: str, meta: ModuleMeta, rows: Sequence[RecordRow]) -> dict[str, str | None]:
-    """Display names of every lookup target the rows point at (one query, plus their modules)."""
-    wanted = [
-        value
-        for row in rows
-        for name, kind in meta.types.items()
-        if kind.reference == "record" and isinstance(value := row.data.get(name), str)
-    ]
-    if not wanted:
-        return {}
-    targets = repo.find_any(conn, org_id, wanted)
-    display: dict[str, str] = {}
-    for module_id in {t.module_id for t in targets.values()}:
-        module = modules_repo.find(conn, org_id, module_id)
-        if module is not None:
-            display[module_id] = (module.data.get("display_field") or {}).get("api_name") or "Name"
-    return {rid: _as_name(t.data.get(display.get(t.module_id, "Name"))) for rid, t in targets.items()}
-
-
-def _as_name(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def count_in(conn: Connection, meta: ModuleMeta, *where: ColumnElement[bool]) -> int:
-    """GET /{module}/actions/count: live records matching ``where`` — the hook a compiled search
-    filter (criteria, email, phone, word) plugs into."""
-    return repo.count_records(conn, meta.id, *where)

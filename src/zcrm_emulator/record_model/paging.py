@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from zcrm_emulator.errors import ZohoError
-from zcrm_emulator.resources.records.repo import PageToken
-from zcrm_emulator.resources.records.rules import DISCRETE_PAGINATION_LIMIT, TOKEN_PAGINATION_LIMIT
+from zcrm_emulator.record_model.limits import DISCRETE_PAGINATION_LIMIT, TOKEN_PAGINATION_LIMIT
+from zcrm_emulator.record_model.repo import PageToken
 
 # Params that choose the page rather than the result set: not part of a token's binding.
 UNBOUND_PARAMS = frozenset({"page_token", "page", "per_page"})

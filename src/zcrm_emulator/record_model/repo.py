@@ -24,7 +24,7 @@ Storage layout (tables in ``store/schema.py``):
 
 ``record_keys`` — (record_id, field) -> ``value``: the trimmed, lower-cased text (≤ 255 chars) of
     the record's *key fields*: every email and phone field, every unique field and the module's
-    default duplicate-check fields (``rules.key_fields``). Index (module_id, field, value): equality
+    default duplicate-check fields (``ModuleMeta.key_fields``). Index (module_id, field, value): equality
     search on email/phone, unique checks and upsert matching are index lookups at any size. Keys of
     recycled records stay but are filtered out by joining live records.
 
@@ -36,7 +36,7 @@ Writes are ``executemany`` batches inside the caller's one transaction per reque
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +54,7 @@ from sqlalchemy import (
     update,
 )
 
+from zcrm_emulator.record_model import words
 from zcrm_emulator.store import uniques
 from zcrm_emulator.store.engine import json_text
 from zcrm_emulator.store.prepared import Prepared
@@ -62,6 +63,7 @@ from zcrm_emulator.store.schema import (
     profiles,
     record_keys,
     record_page_tokens,
+    record_words,
     records,
     users,
 )
@@ -444,3 +446,45 @@ _PEOPLE_STAMP = Prepared(
         select(func.max(profiles.c.modified_ms)).where(profiles.c.org_id == _ORG_ID).scalar_subquery(),
     )
 )
+
+
+# --- the word index (words.py) ---------------------------------------------------------------
+
+
+# Runs for each email on every insert of records: Core's per-row parameter processing cost more than
+# the insert itself (store/prepared.py).
+_INSERT_WORDS = Prepared(insert(record_words))
+
+
+def replace_words(
+    conn: Connection,
+    module_id: str,
+    words_by_record: Mapping[str, Mapping[str, Sequence[str]]],
+    *,
+    fresh: bool = False,
+) -> None:
+    """Set the indexed words of records: ``{record_id: {field: words}}`` (``fresh``: new records,
+    nothing to remove first)."""
+    ids = list(words_by_record)
+    if not fresh:
+        for start in range(0, len(ids), _CHUNK):
+            conn.execute(delete(record_words).where(record_words.c.record_id.in_(ids[start : start + _CHUNK])))
+    _INSERT_WORDS.run_tuples(
+        conn,
+        ("record_id", "field", "position", "module_id", "word"),
+        [
+            (record_id, name, n, module_id, word)
+            for record_id, by_field in words_by_record.items()
+            for name, found in by_field.items()
+            for n, word in enumerate(found)
+        ],
+    )
+
+
+def index_rows(
+    conn: Connection, module_id: str, names: Sequence[str], rows: Iterable[RecordRow], *, fresh: bool
+) -> None:
+    """Index the word-indexed fields ``names`` of records just written (every write batch's flush,
+    in the same transaction)."""
+    if names:
+        replace_words(conn, module_id, {row.id: words.indexed_words(names, row.data) for row in rows}, fresh=fresh)

@@ -2,7 +2,7 @@
 Zoho doc page "Search Records").
 
 Thin HTTP: the module, access and page params here (shared with the records list), the search in
-``search_service``. Only one of criteria > email > phone > word is used; ``page``/``per_page``
+``service.py``. Only one of criteria > email > phone > word is used; ``page``/``per_page``
 reach the first 2,000 results (LIMIT_REACHED beyond); no match is 204 with no body.
 """
 
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from zcrm_emulator import params
+from zcrm_emulator import params, record_model
 from zcrm_emulator.errors import ZohoError
-from zcrm_emulator.resources.records import render, rules, search_rules, search_service, service
-from zcrm_emulator.resources.records.repo import PageQuery
-from zcrm_emulator.resources.records.routes import choice, scope, service_for, wanted_fields
+from zcrm_emulator.record_model import PageQuery
+from zcrm_emulator.resources.records import rules
+from zcrm_emulator.resources.records.calls import module_and_caller, scope, wanted_fields
+from zcrm_emulator.resources.search import rules as search_rules
+from zcrm_emulator.resources.search import service as search_service
 from zcrm_emulator.routing import Call, Endpoint
 from zcrm_emulator.wire import no_content, reply
 
@@ -32,14 +34,14 @@ async def search_records(call: Call) -> Response:
     now = call.emulator.clock.now_ms()
     query = dict(call.request.query_params)
     with call.tx() as conn:
-        meta, who = service_for(conn, call, now, "read")
+        meta, who = module_and_caller(conn, call, now, "read")
         prepared = search_service.prepare(call.org_id, meta, query, required=True)
         assert prepared is not None  # required: EXPECTED_PARAM_MISSING instead
         if call.query("cvid"):
             raise ZohoError("INVALID_DATA", {"param_name": "cvid"})  # no custom views in the emulator
         names = wanted_fields(call, required=False)
-        sort_by = choice(call, "sort_by", rules.SORT_BY, "id")
-        sort_order = choice(call, "sort_order", rules.SORT_ORDERS, "desc")
+        sort_by = params.choice(call, "sort_by", rules.SORT_BY, "id")
+        sort_order = params.choice(call, "sort_order", rules.SORT_ORDERS, "desc")
         page_number = params.integer(call, "page", 1)
         per_page = params.integer(call, "per_page", search_rules.LIMITS.per_page, maximum=search_rules.LIMITS.per_page)
         offset, size = search_rules.result_window(page_number, per_page)
@@ -49,9 +51,11 @@ async def search_records(call: Call) -> Response:
         rows = rows[:size]
         if not rows:
             return no_content()
-        reader = who.reader(service.lookup_names(conn, call.org_id, meta, rows))
+        reader = who.reader(record_model.lookup_names(conn, call.org_id, meta, rows))
     data = [
-        render.full_record(meta, row, reader) if names is None else render.listed_record(meta, row, names, reader)
+        record_model.full_record(meta, row, reader)
+        if names is None
+        else record_model.listed_record(meta, row, names, reader)
         for row in rows
     ]
     info = {

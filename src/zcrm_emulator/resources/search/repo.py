@@ -1,9 +1,9 @@
 """SQL of record search: the word index, and bound criteria compiled to SQLAlchemy Core filters over
 the ``records`` table (SQLite and PostgreSQL alike).
 
-A bound criteria (``search_rules.Bound``) compiles to ``Compiled(where, exact)``:
+A bound criteria (``rules.Bound``) compiles to ``Compiled(where, exact)``:
 
-* ``exact``: ``where`` selects exactly the records ``search_rules.matches`` accepts, so pages and
+* ``exact``: ``where`` selects exactly the records ``rules.matches`` accepts, so pages and
   counts run wholly in SQL through the records repo's hooks (``list_records(..., *where)``,
   ``count_records(..., *where)``). Numbers, dates, date-times, booleans, references, ASCII picklist
   values and everything on word-indexed fields (email) compile exactly; the word index makes
@@ -23,7 +23,7 @@ in columns.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -37,17 +37,14 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
-    delete,
     false,
     func,
-    insert,
     or_,
     select,
     text,
 )
 
-from zcrm_emulator.resources.records import search_rules as rules
-from zcrm_emulator.resources.records.repo import (
+from zcrm_emulator.record_model import (
     SORT_COLUMNS,
     PageQuery,
     RecordRow,
@@ -56,55 +53,14 @@ from zcrm_emulator.resources.records.repo import (
     list_records,
     page_select,
     record_row,
+    word_indexed_fields,
 )
-from zcrm_emulator.resources.records.search_rules import Bound, Combined, Term
+from zcrm_emulator.resources.search import rules
+from zcrm_emulator.resources.search.rules import Bound, Combined, Term
 from zcrm_emulator.store.prepared import Prepared
-from zcrm_emulator.store.schema import record_words, records
+from zcrm_emulator.store.schema import records
 
 _CHUNK = 500
-
-# --- the word index ---------------------------------------------------------------------------
-
-
-# Runs for each email on every insert of records: Core's per-row parameter processing cost more than
-# the insert itself (store/prepared.py).
-_INSERT_WORDS = Prepared(insert(record_words))
-
-
-def replace_words(
-    conn: Connection,
-    module_id: str,
-    words_by_record: Mapping[str, Mapping[str, Sequence[str]]],
-    *,
-    fresh: bool = False,
-) -> None:
-    """Set the indexed words of records: ``{record_id: {field: words}}`` (``fresh``: new records,
-    nothing to remove first)."""
-    ids = list(words_by_record)
-    if not fresh:
-        for start in range(0, len(ids), _CHUNK):
-            conn.execute(delete(record_words).where(record_words.c.record_id.in_(ids[start : start + _CHUNK])))
-    _INSERT_WORDS.run_tuples(
-        conn,
-        ("record_id", "field", "position", "module_id", "word"),
-        [
-            (record_id, name, n, module_id, word)
-            for record_id, by_field in words_by_record.items()
-            for name, found in by_field.items()
-            for n, word in enumerate(found)
-        ],
-    )
-
-
-def index_rows(
-    conn: Connection, module_id: str, fields: rules.FieldsByName, rows: Iterable[RecordRow], *, fresh: bool
-) -> None:
-    """Index the word-indexed fields of records just written (the records service calls this on
-    every flush, in the same transaction)."""
-    names = rules.word_indexed_fields(fields)
-    if not names:
-        return
-    replace_words(conn, module_id, {row.id: rules.indexed_words(names, row.data) for row in rows}, fresh=fresh)
 
 
 @cache
@@ -201,7 +157,7 @@ _ROW_USERS: dict[str, Callable[[RecordRow], str]] = {
 
 
 def stored_value(row: RecordRow, name: str) -> Any:
-    """A field's stored value as ``search_rules.matches`` reads it (system fields from columns)."""
+    """A field's stored value as ``rules.matches`` reads it (system fields from columns)."""
     if name == "id":
         return row.id
     if name in _ROW_USERS:
@@ -446,7 +402,7 @@ TERM_COMPILERS: dict[str, Callable[[Term, Context], Compiled]] = {
 
 
 def context(module_id: str, org_id: str, fields: rules.FieldsByName) -> Context:
-    return Context(module_id, frozenset(rules.word_indexed_fields(fields)), len(org_id))
+    return Context(module_id, frozenset(word_indexed_fields(fields)), len(org_id))
 
 
 # --- running a search ----------------------------------------------------------------------------

@@ -1,0 +1,33 @@
+"""Every CRM endpoint, in match order (the gateway's table, routing.EndpointTable): specific paths
+before the generic ``/{module}`` record paths. Each resource declares its own in ``routes.py``."""
+
+from __future__ import annotations
+
+from zcrm_emulator.resources.custom_links.routes import ENDPOINTS as CUSTOM_LINKS
+from zcrm_emulator.resources.fields.routes import ENDPOINTS as FIELDS
+from zcrm_emulator.resources.layouts.routes import ENDPOINTS as LAYOUTS
+from zcrm_emulator.resources.modules.routes import ENDPOINTS as MODULES
+from zcrm_emulator.resources.org.routes import ENDPOINTS as ORG
+from zcrm_emulator.resources.profiles.routes import ENDPOINTS as PROFILES
+from zcrm_emulator.resources.records.routes import ENDPOINTS as RECORDS
+from zcrm_emulator.resources.records.routes import ONE_RECORD_ENDPOINTS as ONE_RECORD
+from zcrm_emulator.resources.roles.routes import ENDPOINTS as ROLES
+from zcrm_emulator.resources.search.routes import ENDPOINTS as RECORD_SEARCH
+from zcrm_emulator.resources.unsubscribe_links.routes import ENDPOINTS as UNSUBSCRIBE_LINKS
+from zcrm_emulator.resources.users.routes import ENDPOINTS as USERS
+
+# Record paths last: /{module}/{record_id} must not take /{module}/search and the like.
+ENDPOINTS = [
+    *ORG,
+    *USERS,
+    *PROFILES,
+    *ROLES,
+    *MODULES,
+    *FIELDS,
+    *LAYOUTS,
+    *CUSTOM_LINKS,
+    *UNSUBSCRIBE_LINKS,
+    *RECORDS,
+    *RECORD_SEARCH,
+    *ONE_RECORD,
+]

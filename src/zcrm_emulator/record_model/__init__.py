@@ -1,0 +1,118 @@
+"""The record model: what every package that touches records uses, and the only way in.
+
+Records of every module, standard and custom, live in one table and are checked against their
+module's field metadata (REFERENCE §3-§4). Other packages import from here only, never from the
+modules inside (a test pins that):
+
+    load_module(conn, org_id, api_name, now_ms, memo) -> ModuleMeta   a module with its fields, layout, specs
+    caller(conn, org_id, user_id, memo) -> Caller; check_access(who, meta, action)
+    insert / update / upsert / delete(conn, org_id, who, meta, …) -> per-item results (writes.py)
+    insert_records(conn, …)                                     the same validation, for code (seeding)
+    get_records, find_any, list_records, count_records, list_deleted   reads (repo.py); page_select,
+        record_row, SORT_COLUMNS and the filters for other repos that read records (search)
+    full_record, listed_record, write_details, deleted_entry, Reader   rendering (render.py)
+    paging: page tokens and the ``info`` object (paging.py); words: the search index's words
+
+Inside: field_types (data types), meta (ModuleMeta, specs), items (item rules), access (the caller),
+repo (SQL), words (the word index), render, paging, writes, service.
+"""
+
+from __future__ import annotations
+
+from zcrm_emulator.record_model import paging
+from zcrm_emulator.record_model.access import ADMIN_ONLY_READS, Caller, caller, check_access
+from zcrm_emulator.record_model.field_types import FIELD_TYPES, FieldType, compared_type, field_type
+from zcrm_emulator.record_model.items import check_duplicate_fields, normalized_key
+from zcrm_emulator.record_model.limits import (
+    DISCRETE_PAGINATION_LIMIT,
+    MAX_PER_PAGE,
+    PAGE_TOKEN_LIFETIME_MS,
+    RECYCLE_BIN_RETENTION_MS,
+    TOKEN_PAGINATION_LIMIT,
+)
+from zcrm_emulator.record_model.meta import RECORD_MODULE_TYPES, LayoutRef, ModuleMeta, serves_records
+from zcrm_emulator.record_model.render import Reader, deleted_entry, full_record, listed_record, write_details
+from zcrm_emulator.record_model.repo import (
+    SORT_COLUMNS,
+    PageQuery,
+    PageToken,
+    RecordRow,
+    converted,
+    count_records,
+    drop_expired_page_tokens,
+    find_any,
+    find_by_keys,
+    get_page_token,
+    get_records,
+    list_deleted,
+    list_records,
+    modified_after,
+    page_select,
+    people_stamp,
+    record_row,
+    save_page_token,
+    with_ids,
+)
+from zcrm_emulator.record_model.service import count_in, insert_records, load_module, lookup_names
+from zcrm_emulator.record_model.words import word_indexed_fields, words
+from zcrm_emulator.record_model.writes import delete_in as delete
+from zcrm_emulator.record_model.writes import insert_in as insert
+from zcrm_emulator.record_model.writes import update_in as update
+from zcrm_emulator.record_model.writes import upsert_in as upsert
+
+__all__ = [
+    "ADMIN_ONLY_READS",
+    "DISCRETE_PAGINATION_LIMIT",
+    "FIELD_TYPES",
+    "MAX_PER_PAGE",
+    "PAGE_TOKEN_LIFETIME_MS",
+    "RECORD_MODULE_TYPES",
+    "RECYCLE_BIN_RETENTION_MS",
+    "SORT_COLUMNS",
+    "TOKEN_PAGINATION_LIMIT",
+    "Caller",
+    "FieldType",
+    "LayoutRef",
+    "ModuleMeta",
+    "PageQuery",
+    "PageToken",
+    "Reader",
+    "RecordRow",
+    "caller",
+    "check_access",
+    "check_duplicate_fields",
+    "compared_type",
+    "converted",
+    "count_in",
+    "count_records",
+    "delete",
+    "deleted_entry",
+    "drop_expired_page_tokens",
+    "field_type",
+    "find_any",
+    "find_by_keys",
+    "full_record",
+    "get_page_token",
+    "get_records",
+    "insert",
+    "insert_records",
+    "list_deleted",
+    "list_records",
+    "listed_record",
+    "load_module",
+    "lookup_names",
+    "modified_after",
+    "normalized_key",
+    "page_select",
+    "paging",
+    "people_stamp",
+    "record_row",
+    "save_page_token",
+    "serves_records",
+    "update",
+    "upsert",
+    "with_ids",
+    "word_indexed_fields",
+    "words",
+    "write_details",
+]

@@ -1,0 +1,91 @@
+"""The record model's operations on a caller's connection (never a transaction of their own): the
+module of a path with its metadata, the display names lookups render with, counts, and inserting
+records from code (seeding, imports)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection
+
+from zcrm_emulator import batch
+from zcrm_emulator.memo import Memo
+from zcrm_emulator.record_model import items as item_rules
+from zcrm_emulator.record_model import meta as meta_rules
+from zcrm_emulator.record_model import repo
+from zcrm_emulator.record_model.access import Caller
+from zcrm_emulator.record_model.meta import LayoutRef, ModuleMeta
+from zcrm_emulator.record_model.repo import RecordRow
+from zcrm_emulator.record_model.writes import insert_in
+from zcrm_emulator.resources.fields import repo as fields_repo
+from zcrm_emulator.resources.layouts import repo as layouts_repo
+from zcrm_emulator.resources.layouts import rules as layouts_rules
+from zcrm_emulator.resources.modules import repo as modules_repo
+
+
+def load_module(conn: Connection, org_id: str, api_name: str, now_ms: int, memo: Memo | None = None) -> ModuleMeta:
+    """The module named in the path with its fields and layout, or INVALID_MODULE. The parsed
+    metadata is kept in the memo until the module or one of its fields changes."""
+    module = modules_repo.find(conn, org_id, api_name)
+    if module is not None and module.api_name != api_name:
+        module = None  # record paths name modules by api_name only
+    module = meta_rules.require_records_module(module)
+
+    def build() -> ModuleMeta:
+        fields = tuple(fields_repo.list_fields(conn, module.id))
+        layout = layouts_repo.ensure_standard(
+            conn, org_id, module.id, list(fields), layouts_rules.template(module.data), now_ms
+        )
+        return ModuleMeta(
+            module, fields, LayoutRef(layout.id, layout.name), meta_rules.display_field_of(module, fields)
+        )
+
+    if memo is None:
+        return build()
+    return memo.get(("records.module", module.id), fields_repo.version(conn, module.id), build)
+
+
+def lookup_names(conn: Connection, org_id: str, meta: ModuleMeta, rows: Sequence[RecordRow]) -> dict[str, str | None]:
+    """Display names of every lookup target the rows point at (one query, plus their modules)."""
+    wanted = [
+        value
+        for row in rows
+        for name, kind in meta.types.items()
+        if kind.reference == "record" and isinstance(value := row.data.get(name), str)
+    ]
+    if not wanted:
+        return {}
+    targets = repo.find_any(conn, org_id, wanted)
+    display: dict[str, str] = {}
+    for module_id in {t.module_id for t in targets.values()}:
+        module = modules_repo.find(conn, org_id, module_id)
+        if module is not None:
+            display[module_id] = (module.data.get("display_field") or {}).get("api_name") or "Name"
+    return {rid: _as_name(t.data.get(display.get(t.module_id, "Name"))) for rid, t in targets.items()}
+
+
+def _as_name(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def count_in(conn: Connection, meta: ModuleMeta, *where: ColumnElement[bool]) -> int:
+    """GET /{module}/actions/count: live records matching ``where`` — the hook a compiled search
+    filter (criteria, email, phone, word) plugs into."""
+    return repo.count_records(conn, meta.id, *where)
+
+
+def insert_records(
+    conn: Connection,
+    org_id: str,
+    who: Caller,
+    meta: ModuleMeta,
+    items: Sequence[Any],
+    *,
+    now_ms: int,
+    duplicate_check_fields: Sequence[str] | None = None,
+) -> list[batch.Item]:
+    """Insert records from code, validated exactly as ``POST /{module}`` does (no 100-item cap:
+    callers chunk). INVALID_DATA for bad ``duplicate_check_fields``; everything else per item."""
+    checks = item_rules.check_duplicate_fields(meta, list(duplicate_check_fields) if duplicate_check_fields else None)
+    return insert_in(conn, org_id, who, meta, items, now_ms=now_ms, duplicate_check_fields=checks)
