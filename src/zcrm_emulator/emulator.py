@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from zcrm_emulator.clock import Clock
 from zcrm_emulator.config import Settings
+from zcrm_emulator.events import EventBus
 from zcrm_emulator.memo import Memo
 from zcrm_emulator.store import Store, locks
 from zcrm_emulator.store import state as state_repo
@@ -22,6 +23,8 @@ class Emulator:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
         self.store = Store(settings.db_url)
+        self.events = EventBus()  # record events, handed on after each commit (events.py)
+        self.store.on_commit = self.events.publish
         self.memo = Memo()  # derived values re-validated against the store on every use (memo.py)
         self.pending_credits = credits.new_pending(self.store)  # admitted calls' debits, written in batches
         self.store.migrate()

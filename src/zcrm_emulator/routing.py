@@ -96,6 +96,13 @@ class Call:
     def user_id(self) -> str:
         return self.principal.user_id
 
+    @property
+    def request_id(self) -> str | None:
+        """The id the access log gave this request (its X-Request-Id)."""
+        state = self.request.scope.get("state") or {}
+        found = state.get("request_id")
+        return str(found) if found is not None else None
+
     def query(self, name: str) -> str | None:
         return self.request.query_params.get(name)
 

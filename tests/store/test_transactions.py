@@ -212,3 +212,26 @@ def test_a_refused_item_leaves_nothing_of_itself_behind_and_the_next_item_is_kep
     assert [item["status"] for item in results] == ["error", "success"]
     suffix, people, _ = snapshot(emulator)
     assert (suffix, people) == (before[0] + 1, before[1] + 1)  # only the accepted item's id and user
+
+
+def test_the_outbox_is_handed_on_after_the_commit_without_what_a_rolled_back_savepoint_put(
+    emulator: Emulator,
+) -> None:
+    from zcrm_emulator.store import outbox
+    from zcrm_emulator.store.engine import savepoint
+
+    handed: list[list[object]] = []
+    emulator.store.on_commit = handed.append
+    with emulator.store.tx(writes=True) as conn:
+        outbox.put(conn, "kept")
+        with pytest.raises(RuntimeError), savepoint(conn):
+            outbox.put(conn, "undone")
+            raise RuntimeError("the item failed")
+        with savepoint(conn):
+            outbox.put(conn, "released")
+        assert handed == []  # nothing before the commit
+    assert handed == [["kept", "released"]]
+    with pytest.raises(RuntimeError), emulator.store.tx(writes=True) as conn:
+        outbox.put(conn, "rolled back")
+        raise RuntimeError("the call failed")
+    assert handed == [["kept", "released"]]

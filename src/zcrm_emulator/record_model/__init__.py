@@ -6,7 +6,8 @@ modules inside (a test pins that):
 
     load_module(conn, org_id, api_name, now_ms, memo) -> ModuleMeta   a module with its fields, layout, specs
     caller(conn, org_id, user_id, memo) -> Caller; check_access(who, meta, action)
-    insert / update / upsert / delete(conn, org_id, who, meta, …) -> per-item results (writes.py)
+    insert / update / upsert / delete / restore(conn, org_id, who, meta, …, cause=Cause(…))
+        -> per-item results (writes.py); each call puts one RecordEvent in the outbox (events.py)
     insert_records(conn, …)                                     the same validation, for code (seeding)
     get_records, find_any, list_records, count_records, list_deleted   reads (repo.py); page_select,
         record_row, SORT_COLUMNS and the filters for other repos that read records (search)
@@ -57,6 +58,7 @@ from zcrm_emulator.record_model.service import count_in, insert_records, load_mo
 from zcrm_emulator.record_model.words import word_indexed_fields, words
 from zcrm_emulator.record_model.writes import delete_in as delete
 from zcrm_emulator.record_model.writes import insert_in as insert
+from zcrm_emulator.record_model.writes import restore_in as restore
 from zcrm_emulator.record_model.writes import update_in as update
 from zcrm_emulator.record_model.writes import upsert_in as upsert
 
@@ -107,6 +109,7 @@ __all__ = [
     "paging",
     "people_stamp",
     "record_row",
+    "restore",
     "save_page_token",
     "serves_records",
     "update",

@@ -205,6 +205,15 @@ def move_to_recycle_bin(conn: Connection, module_id: str, ids: Sequence[str], us
         )
 
 
+def restore_from_recycle_bin(conn: Connection, module_id: str, ids: Sequence[str]) -> None:
+    for chunk in _chunks(ids):
+        conn.execute(
+            update(records)
+            .where(records.c.module_id == module_id, records.c.id.in_(chunk), records.c.deleted_ms.is_not(None))
+            .values(deleted_ms=None, deleted_by=None)
+        )
+
+
 def next_autonumbers(conn: Connection, org_id: str, field_id: str, start: int, count: int) -> list[int]:
     """Reserve ``count`` consecutive numbers of an autonumber field (first use starts at ``start``).
     One upsert: workers numbering a field's first records at once take turns on its counter row."""

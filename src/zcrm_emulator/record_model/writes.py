@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from zcrm_emulator import batch, ids
 from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.events import NO_CAUSE, Cause, RecordChange, RecordEvent, diff
 from zcrm_emulator.record_model import items as item_rules
 from zcrm_emulator.record_model import repo, words
 from zcrm_emulator.record_model.access import Caller
@@ -24,12 +25,13 @@ from zcrm_emulator.record_model.items import Incoming
 from zcrm_emulator.record_model.meta import ModuleMeta
 from zcrm_emulator.record_model.render import Reader, write_details
 from zcrm_emulator.record_model.repo import Match, RecordRow
-from zcrm_emulator.store import locks
+from zcrm_emulator.store import locks, outbox
 from zcrm_emulator.validation import Invalid, Spec
 
 ADD = "record added"
 UPDATED = "record updated"
 DELETED = "record deleted"
+RESTORED = "record restored"
 ID_MESSAGE = "the id given seems to be invalid"
 
 
@@ -56,6 +58,7 @@ class WriteBatch:
     loaded: dict[str, RecordRow] = field(default_factory=dict)
     remembered: tuple[str, ...] = ()  # fields the in-batch index keeps
     keys_of: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> its normalized remembered values
+    before: dict[str, RecordRow] = field(default_factory=dict)  # id -> the stored row this call first changed
 
     def __post_init__(self) -> None:
         self.remembered = tuple(dict.fromkeys((*self.meta.key_fields, *self.check_names, *self.match_names)))
@@ -180,6 +183,8 @@ class WriteBatch:
         for name, value in (server_values or {}).items():
             if name in self.meta.types:
                 clean[name] = self.meta.types[name].convert(value)
+        if stored.id not in self.fresh:
+            self.before.setdefault(stored.id, stored)
         data = item_rules.merge_update(stored.data, clean, item.append)
         data["Layout"] = stored.data.get("Layout") or self.meta.layout.id
         item_rules.derive(self.meta, data)
@@ -242,6 +247,27 @@ class WriteBatch:
         return new_rows
 
 
+def _stored_form(row: RecordRow) -> dict[str, Any]:
+    return {**row.data, "Owner": row.owner_id}
+
+
+def _emit(work: WriteBatch, operation: str, cause: Cause, rows: Sequence[RecordRow]) -> None:
+    """The call's one record event, when it wrote anything: each record once, in input order."""
+    changes: dict[str, RecordChange] = {}
+    for row in rows:
+        if row.id in changes:
+            continue
+        if row.id in work.fresh:
+            changes[row.id] = RecordChange(row.id, "insert", diff({}, _stored_form(row)))
+        else:
+            changes[row.id] = RecordChange(row.id, "update", diff(_stored_form(work.before[row.id]), _stored_form(row)))
+    if changes:
+        event = RecordEvent(
+            work.org_id, work.meta.api_name, work.meta.id, operation, tuple(changes.values()), work.who.user_id, cause
+        )
+        outbox.put(work.conn, event)
+
+
 def _split_all(
     meta: ModuleMeta, items: Sequence[Any], operation: str
 ) -> tuple[list[Incoming | None], dict[int, ZohoError]]:
@@ -256,10 +282,17 @@ def _split_all(
     return split, errors
 
 
-def _finish(work: WriteBatch, results: list[Any], pending: dict[int, tuple[str, str, dict[str, Any]]]) -> list[Any]:
-    """Flush the batch and turn each pending success (index -> id, message, extra keys) into a
-    ``SUCCESS`` item with the record's final stamps."""
+def _finish(
+    work: WriteBatch,
+    results: list[Any],
+    pending: dict[int, tuple[str, str, dict[str, Any]]],
+    operation: str,
+    cause: Cause,
+) -> list[Any]:
+    """Flush the batch, put its record event in the transaction's outbox, and turn each pending
+    success (index -> id, message, extra keys) into a ``SUCCESS`` item with the record's final stamps."""
     final = work.flush()
+    _emit(work, operation, cause, [final[record_id] for record_id, _, _ in (pending[i] for i in sorted(pending))])
     reader = work.who.reader()
     for index, (record_id, message, extra) in pending.items():
         results[index] = {**batch.success(message, write_details(final[record_id], reader)), **extra}
@@ -288,6 +321,7 @@ def insert_in(
     *,
     now_ms: int,
     duplicate_check_fields: tuple[str, ...] = (),
+    cause: Cause = NO_CAUSE,
 ) -> list[batch.Item]:
     """POST /{module}: every item validated and inserted, or its error, in input order."""
     work = WriteBatch(conn, org_id, who, meta, now_ms, frozenset(duplicate_check_fields) | set(meta.unique_fields))
@@ -305,7 +339,7 @@ def insert_in(
             pending[index] = (row.id, ADD, {})
         except ZohoError as error:
             results[index] = batch.failure(error)
-    return _finish(work, results, pending)
+    return _finish(work, results, pending, "create", cause)
 
 
 # --- update ---------------------------------------------------------------------------------------
@@ -341,6 +375,7 @@ def update_in(
     path_id: str | None = None,
     unmodified_since_ms: int | None = None,
     server_values: Mapping[str, Any] | None = None,
+    cause: Cause = NO_CAUSE,
 ) -> list[batch.Item]:
     """PUT /{module} (``id`` in each item) and PUT /{module}/{id}: partial updates. Code that acts
     for the server (the hosted unsubscribe page) adds ``server_values``, see ``WriteBatch.update``."""
@@ -366,7 +401,7 @@ def update_in(
             pending[index] = (row.id, UPDATED, {})
         except ZohoError as error:
             results[index] = batch.failure(error)
-    return _finish(work, results, pending)
+    return _finish(work, results, pending, "update", cause)
 
 
 # --- upsert ---------------------------------------------------------------------------------------
@@ -382,6 +417,7 @@ def upsert_in(
     now_ms: int,
     duplicate_check_fields: tuple[str, ...] = (),
     unmodified_since_ms: int | None = None,
+    cause: Cause = NO_CAUSE,
 ) -> list[batch.Item]:
     """POST /{module}/upsert (REFERENCE §4.7): an item's ``id`` naming a live record of the module
     wins; else the first of the duplicate-check fields (given, or the module's defaults) and then
@@ -415,7 +451,7 @@ def upsert_in(
             pending[index] = (row.id, UPDATED, {"duplicate_field": matched_by, "action": "update"})
         except ZohoError as error:
             results[index] = batch.failure(error)
-    return _finish(work, results, pending)
+    return _finish(work, results, pending, "upsert", cause)
 
 
 def _upsert_target(work: WriteBatch, item: Incoming, matching: tuple[str, ...]) -> tuple[RecordRow | None, str | None]:
@@ -442,14 +478,55 @@ def _upsert_target(work: WriteBatch, item: Incoming, matching: tuple[str, ...]) 
 
 
 def delete_in(
-    conn: Connection, org_id: str, who: Caller, meta: ModuleMeta, record_ids: Sequence[str], *, now_ms: int
+    conn: Connection,
+    org_id: str,
+    who: Caller,
+    meta: ModuleMeta,
+    record_ids: Sequence[str],
+    *,
+    now_ms: int,
+    cause: Cause = NO_CAUSE,
 ) -> list[batch.Item]:
     """DELETE /{module}?ids=…: live records go to the recycle bin; others are "record not deleted"."""
     found = repo.get_records(conn, meta.id, record_ids)
     repo.move_to_recycle_bin(conn, meta.id, list(found), who.user_id, now_ms)
+    _emit_plain(conn, org_id, who, meta, "delete", [rid for rid in dict.fromkeys(record_ids) if rid in found], cause)
     return [
         batch.success(DELETED, {"id": record_id})
         if record_id in found
         else batch.failure(ZohoError("INVALID_DATA", {"id": record_id}, "record not deleted"))
         for record_id in record_ids
     ]
+
+
+def restore_in(
+    conn: Connection,
+    org_id: str,
+    who: Caller,
+    meta: ModuleMeta,
+    record_ids: Sequence[str],
+    *,
+    cause: Cause = NO_CAUSE,
+) -> list[batch.Item]:
+    """Records back from the recycle bin (recycle_bin.json "Restore"); an id naming no recycled
+    record of the module is "record not restored"."""
+    binned = {
+        rid: row for rid, row in repo.get_records(conn, meta.id, record_ids, live=False).items() if row.deleted_ms
+    }
+    repo.restore_from_recycle_bin(conn, meta.id, list(binned))
+    _emit_plain(conn, org_id, who, meta, "restore", [rid for rid in dict.fromkeys(record_ids) if rid in binned], cause)
+    return [
+        batch.success(RESTORED, {"id": record_id})
+        if record_id in binned
+        else batch.failure(ZohoError("INVALID_DATA", {"id": record_id}, "record not restored"))
+        for record_id in record_ids
+    ]
+
+
+def _emit_plain(
+    conn: Connection, org_id: str, who: Caller, meta: ModuleMeta, operation: str, ids: Sequence[str], cause: Cause
+) -> None:
+    """The event of a write that changes no field (delete, restore)."""
+    if ids:
+        changes = tuple(RecordChange(rid, operation, {}) for rid in ids)
+        outbox.put(conn, RecordEvent(org_id, meta.api_name, meta.id, operation, changes, who.user_id, cause))

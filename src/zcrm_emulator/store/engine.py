@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from importlib import resources
 from typing import Any
@@ -15,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 
-from zcrm_emulator.store import locks
+from zcrm_emulator.store import locks, outbox
 from zcrm_emulator.store.checkpointer import JOURNAL_SIZE_LIMIT, Checkpointer
 
 
@@ -91,11 +91,13 @@ def savepoint(conn: Connection) -> Iterator[Connection]:
     name = f"zs_{next(_SAVEPOINT_NAMES)}"
     driver: Any = conn.connection.driver_connection
     driver.execute(f"SAVEPOINT {name}")
+    handed_on = outbox.mark(conn)
     try:
         yield conn
     except BaseException:
         driver.execute(f"ROLLBACK TO SAVEPOINT {name}")
         driver.execute(f"RELEASE SAVEPOINT {name}")
+        outbox.take_back(conn, handed_on)
         raise
     driver.execute(f"RELEASE SAVEPOINT {name}")
 
@@ -118,7 +120,9 @@ def _create_private(path: str) -> None:
 
 class Store:
     """Owns the engine (and, on an SQLite file, its checkpointer); hands out one transaction per
-    unit of work."""
+    unit of work. ``on_commit`` receives each committed transaction's outbox (store/outbox.py)."""
+
+    on_commit: Callable[[list[Any]], None] | None = None
 
     def __init__(self, url: str) -> None:
         self.url = normalize_url(url)
@@ -153,7 +157,13 @@ class Store:
         with self.engine.begin() as conn:
             if writes and self.dialect == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
-            yield conn
+            box = outbox.open_for(conn)
+            try:
+                yield conn
+            finally:
+                outbox.close_for(conn)
+        if box and self.on_commit is not None:  # committed: hand on what its writes put out
+            self.on_commit(box)
 
     def dispose(self) -> None:
         if self.checkpointer is not None:

@@ -74,7 +74,8 @@ class UnsubscribePages:
             visit = service.visit(conn, self.emulator, request.path_params["link_id"], form.get("r"))
             if not self.from_allowed_page(request, visit):
                 raise FOREIGN_FORM
-            outcome = service.submit(conn, self.emulator, visit, form.get("form_token"))
+            request_id = (request.scope.get("state") or {}).get("request_id")
+            outcome = service.submit(conn, self.emulator, visit, form.get("form_token"), request_id)
         if outcome.redirect_to is not None:
             return self.pages.redirect(outcome.redirect_to)
         return self.pages.page(

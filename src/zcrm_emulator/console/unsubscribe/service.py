@@ -33,6 +33,7 @@ from zcrm_emulator.console.unsubscribe import repo, tokens
 from zcrm_emulator.console.unsubscribe.tokens import Recipient
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.events import NO_CAUSE, Cause
 from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.record_model import ModuleMeta, RecordRow
 from zcrm_emulator.resources.fields import repo as fields_repo
@@ -171,18 +172,20 @@ def allowed_origins(visit: Visit) -> set[str]:
 # --- the submission -------------------------------------------------------------------------------
 
 
-def submit(conn: Connection, emulator: Emulator, visit: Visit, given_form_token: str | None) -> Outcome:
+def submit(
+    conn: Connection, emulator: Emulator, visit: Visit, given_form_token: str | None, request_id: str | None = None
+) -> Outcome:
     """The Unsubscribe button: check the form token, opt the recipient out, say what comes next."""
     if not tokens.form_token_matches(repo.signing_secret(conn), visit.link_id, visit.token, given_form_token):
         raise BAD_FORM
-    unsubscribe(conn, emulator, visit)
+    unsubscribe(conn, emulator, visit, Cause(None, request_id))
     link = visit.link
     if link.get("submission_action_type") == "redirect" and link.get("submission_redirect_url"):
         return Outcome(redirect_to=str(link["submission_redirect_url"]))
     return Outcome(message=link.get("submission_message"))
 
 
-def unsubscribe(conn: Connection, emulator: Emulator, visit: Visit) -> int:
+def unsubscribe(conn: Connection, emulator: Emulator, visit: Visit, cause: Cause = NO_CAUSE) -> int:
     """Opt out the recipient and every record holding the same address; returns how many changed."""
     now_ms = emulator.clock.now_ms()
     server_values = {"Unsubscribed_Mode": UNSUBSCRIBED_MODE, "Unsubscribed_Time": iso(now_ms)}
@@ -200,6 +203,7 @@ def unsubscribe(conn: Connection, emulator: Emulator, visit: Visit) -> int:
             now_ms=now_ms,
             path_id=row.id,
             server_values=server_values,
+            cause=cause,
         )
         if result.get("status") != "success":
             raise PageError("Unsubscribe Failed", "The contact could not be unsubscribed.", 500)

@@ -17,6 +17,7 @@ from starlette.responses import Response
 from zcrm_emulator import batch, params, record_model
 from zcrm_emulator.clock import parse_iso
 from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.events import Cause
 from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.record_model import PageQuery, PageToken, paging
 from zcrm_emulator.resources.records import rules
@@ -249,12 +250,12 @@ async def count_records(call: Call) -> Response:
 # --- writes ---------------------------------------------------------------------------------------
 
 
-def _items(call: Call) -> list[Any]:
+def _items(call: Call) -> tuple[list[Any], Cause]:
+    """The call's records (at most 100) and why they are written (its ``trigger`` and request id)."""
     payload = call.json()
     items = items_of(payload, "data")
     rules.write_limit(items)
-    rules.check_trigger(payload.get("trigger"))
-    return items
+    return items, Cause(rules.check_trigger(payload.get("trigger")), call.request_id)
 
 
 def _answer(results: list[batch.Item], all_ok: int) -> Response:
@@ -266,9 +267,11 @@ async def insert_records(call: Call) -> Response:
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
         meta, who = module_and_caller(conn, call, now, "create")
-        items = _items(call)
+        items, cause = _items(call)
         checks = record_model.check_duplicate_fields(meta, call.json().get("duplicate_check_fields"))
-        results = record_model.insert(conn, call.org_id, who, meta, items, now_ms=now, duplicate_check_fields=checks)
+        results = record_model.insert(
+            conn, call.org_id, who, meta, items, now_ms=now, duplicate_check_fields=checks, cause=cause
+        )
     return _answer(results, 201)
 
 
@@ -282,9 +285,17 @@ async def update_records(call: Call) -> Response:
             raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, "invalid record id")
     with call.tx() as conn:
         meta, who = module_and_caller(conn, call, now, "update")
-        items = _items(call)
+        items, cause = _items(call)
         results = record_model.update(
-            conn, call.org_id, who, meta, items, now_ms=now, path_id=path_id, unmodified_since_ms=unmodified_since(call)
+            conn,
+            call.org_id,
+            who,
+            meta,
+            items,
+            now_ms=now,
+            path_id=path_id,
+            unmodified_since_ms=unmodified_since(call),
+            cause=cause,
         )
     return _answer(results, 200)
 
@@ -294,7 +305,7 @@ async def upsert_records(call: Call) -> Response:
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
         meta, who = module_and_caller(conn, call, now, "create")
-        items = _items(call)
+        items, cause = _items(call)
         checks = record_model.check_duplicate_fields(meta, call.json().get("duplicate_check_fields"))
         results = record_model.upsert(
             conn,
@@ -305,6 +316,7 @@ async def upsert_records(call: Call) -> Response:
             now_ms=now,
             duplicate_check_fields=checks,
             unmodified_since_ms=unmodified_since(call),
+            cause=cause,
         )
     return _answer(results, 200)
 
@@ -317,7 +329,8 @@ async def delete_records(call: Call) -> Response:
         if not params.csv(call, "ids"):
             raise ZohoError("REQUIRED_PARAM_MISSING", {"param_name": "ids"}, "One of the expected parameter is missing")
         record_ids = record_ids_param(call, limit=rules.MAX_WRITE_ITEMS)
-        results = record_model.delete(conn, call.org_id, who, meta, record_ids, now_ms=now)
+        cause = Cause(None, call.request_id)
+        results = record_model.delete(conn, call.org_id, who, meta, record_ids, now_ms=now, cause=cause)
     return _answer(results, 200)
 
 
@@ -329,7 +342,8 @@ async def delete_record(call: Call) -> Response:
         record_id = normalize_id(call.params["record_id"])
         if record_id is None or not record_model.get_records(conn, meta.id, [record_id]):
             raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, "invalid record id")
-        results = record_model.delete(conn, call.org_id, who, meta, [record_id], now_ms=now)
+        cause = Cause(None, call.request_id)
+        results = record_model.delete(conn, call.org_id, who, meta, [record_id], now_ms=now, cause=cause)
     return _answer(results, 200)
 
 

@@ -18,10 +18,10 @@ DELETED_TYPES = ("all", "recycle", "permanent")
 TRIGGERS = ("workflow", "approval", "blueprint", "pathfinder", "orchestration")
 
 
-def check_trigger(raw: Any) -> None:
-    """``trigger``: an array of automation names (the emulator runs no automations)."""
+def check_trigger(raw: Any) -> tuple[str, ...] | None:
+    """``trigger``: an array of automation names; None when the call gave none (REFERENCE §4.4)."""
     if raw is None:
-        return
+        return None
     if not isinstance(raw, list):
         raise ZohoError(
             "INVALID_DATA", {"api_name": "trigger", "json_path": "$.trigger", "expected_data_type": "jsonarray"}
@@ -32,6 +32,7 @@ def check_trigger(raw: Any) -> None:
                 "INVALID_DATA",
                 {"api_name": "trigger", "json_path": f"$.trigger[{index}]", "supported_values": list(TRIGGERS)},
             )
+    return tuple(raw)
 
 
 def write_limit(items: list[Any]) -> None:
