@@ -11,11 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection
+from starlette.responses import Response
 
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.store import uniques
 from zcrm_emulator.store.engine import savepoint
 from zcrm_emulator.validation import at
+from zcrm_emulator.wire import reply
 
 Item = dict[str, Any]
 
@@ -82,3 +84,8 @@ def batch_status(items: list[Item], *, all_ok: int) -> int:
 def strip_internal(items: list[Item]) -> list[Item]:
     """Drop the bookkeeping key ``_http`` before the items go on the wire."""
     return [{k: v for k, v in item.items() if k != "_http"} for item in items]
+
+
+def answer(envelope: str, items: list[Item], *, all_ok: int) -> Response:
+    """A write call's reply: ``{envelope: [item results]}`` with the status the batch earned."""
+    return reply({envelope: strip_internal(items)}, status=batch_status(items, all_ok=all_ok))

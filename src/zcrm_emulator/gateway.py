@@ -35,7 +35,7 @@ from zcrm_emulator.routing import (
 )
 from zcrm_emulator.usage import credits, weights
 from zcrm_emulator.usage.pending import Debit
-from zcrm_emulator.wire import error_reply
+from zcrm_emulator.wire import error_reply, reply
 
 log = logging.getLogger("zcrm_emulator.gateway")
 
@@ -90,7 +90,7 @@ class CrmGateway:
                 try:
                     response = await endpoint.handler(call)
                 except ZohoError as error:
-                    response = error_reply(error)
+                    response = refusal(endpoint, error)
             if debit is not None:
                 pending.add(debit)  # committed: the call counts (written a moment later, with others)
             return response
@@ -124,6 +124,14 @@ class CrmGateway:
             weights.cost_of(endpoint, call),
             self.emulator.clock.now_ms(),
         )
+
+
+def refusal(endpoint: Endpoint, error: ZohoError) -> Response:
+    """A handler's request-level error: inside the endpoint's envelope when it says so, else bare."""
+    wrap = endpoint.errors_in
+    if wrap is not None and wrap.wraps(error):
+        return reply({wrap.key: [error.as_item()]}, status=error.status)
+    return error_reply(error)
 
 
 def request_id(request: Request) -> str:

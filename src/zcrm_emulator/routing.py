@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.store.engine import savepoint
 from zcrm_emulator.wire import parse_object
 
@@ -96,6 +97,13 @@ class Call:
     def user_id(self) -> str:
         return self.principal.user_id
 
+    def actor(self, conn: Connection) -> dict[str, Any]:
+        """The calling user's object; INVALID_TOKEN for a token that outlived its user."""
+        user = users_repo.get_user(conn, self.org_id, self.user_id)
+        if user is None:
+            raise ZohoError("INVALID_TOKEN")
+        return user
+
     @property
     def request_id(self) -> str | None:
         """The id the access log gave this request (its X-Request-Id)."""
@@ -142,6 +150,21 @@ class Endpoint:
     # Profile permission the user must have (Administrator has all): NO_PERMISSION 403 otherwise.
     permission: str | None = None
     operation: str | None = None  # overrides the method's operation (e.g. a POST that only reads)
+    # Request-level errors answered inside the envelope (``{"data": [error]}``), as Zoho's examples of
+    # some operations show them; the rest of the endpoints answer them bare.
+    errors_in: InEnvelope | None = None
+
+
+@dataclass(frozen=True)
+class InEnvelope:
+    """Which request-level errors an endpoint puts inside its envelope key: all of them, or only
+    the ``codes`` named."""
+
+    key: str
+    codes: frozenset[str] | None = None
+
+    def wraps(self, error: ZohoError) -> bool:
+        return self.codes is None or error.code in self.codes
 
 
 _PARAM = re.compile(r"{(\w+)(?::(\w+))?}")

@@ -17,7 +17,6 @@ from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.resources.custom_links import repo, rules, service
 from zcrm_emulator.resources.modules import repo as modules_repo
-from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.routing import Call, Endpoint
 from zcrm_emulator.validation import items_of, only_item_of
 from zcrm_emulator.wire import no_content, reply
@@ -42,14 +41,7 @@ def _optional_module(conn: Connection, call: Call) -> modules_repo.ModuleRef | N
 
 
 def _context(conn: Connection, call: Call, module: modules_repo.ModuleRef) -> service.LinkContext:
-    actor = users_repo.get_user(conn, call.org_id, call.user_id)
-    if actor is None:  # a token outliving its user
-        raise ZohoError("INVALID_TOKEN")
-    return service.context(conn, call.org_id, module, actor, call.emulator.clock.now_ms())
-
-
-def _results(results: list[batch.Item], *, all_ok: int) -> Response:
-    return reply({ENVELOPE: batch.strip_internal(results)}, status=batch.batch_status(results, all_ok=all_ok))
+    return service.context(conn, call.org_id, module, call.actor(conn), call.emulator.clock.now_ms())
 
 
 async def create_links(call: Call) -> Response:
@@ -62,7 +54,7 @@ async def create_links(call: Call) -> Response:
             path = f"$.{ENVELOPE}[{i}]"
             write = partial(service.create_link, conn, ctx, item, path, ENVELOPE)
             results.append(batch.attempt(conn, rules.CREATED, write, json_path=path))
-    return _results(results, all_ok=201)
+    return batch.answer(ENVELOPE, results, all_ok=201)
 
 
 async def list_links(call: Call) -> Response:
@@ -97,7 +89,7 @@ async def update_links(call: Call) -> Response:
         for i, item in enumerate(items):
             path = f"$.{ENVELOPE}[{i}]"
             results.append(batch.attempt(conn, rules.UPDATED, partial(update, item, path), json_path=path))
-    return _results(results, all_ok=200)
+    return batch.answer(ENVELOPE, results, all_ok=200)
 
 
 async def update_link(call: Call) -> Response:
@@ -109,7 +101,7 @@ async def update_link(call: Call) -> Response:
         path = f"$.{ENVELOPE}[0]"
         write = partial(service.update_link, conn, ctx, stored, item, path)
         results = [batch.attempt(conn, rules.UPDATED, write, json_path=path)]
-    return _results(results, all_ok=200)
+    return batch.answer(ENVELOPE, results, all_ok=200)
 
 
 async def delete_link(call: Call) -> Response:
@@ -117,7 +109,7 @@ async def delete_link(call: Call) -> Response:
         module = _optional_module(conn, call)
         stored = _stored_in_path(conn, call, module)
         repo.delete_link(conn, stored.id)
-    return _results([batch.success(rules.DELETED, {"id": stored.id})], all_ok=200)
+    return batch.answer(ENVELOPE, [batch.success(rules.DELETED, {"id": stored.id})], all_ok=200)
 
 
 async def delete_links(call: Call) -> Response:
@@ -137,7 +129,7 @@ async def delete_links(call: Call) -> Response:
                 continue
             repo.delete_link(conn, stored.id)
             results.append(batch.success(rules.DELETED, {"id": stored.id}))
-    return _results(results, all_ok=200)
+    return batch.answer(ENVELOPE, results, all_ok=200)
 
 
 def _stored_in_path(conn: Connection, call: Call, module: modules_repo.ModuleRef | None) -> repo.StoredLink:

@@ -11,13 +11,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection
 from starlette.responses import Response
 
 from zcrm_emulator import batch, params
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.resources.modules import repo, rules, service
-from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.routing import Call, Endpoint
 from zcrm_emulator.usage import weights
 from zcrm_emulator.validation import items_of, only_item_of
@@ -77,7 +75,7 @@ async def create_module(call: Call) -> Response:
         service.take_turns(conn, call.org_id)
         item = only_item_of(call.json(), ENVELOPE)
         service.check_module_limit(conn, call.org_id)
-        actor = _actor(conn, call)
+        actor = call.actor(conn)
         results = [
             batch.attempt(
                 conn,
@@ -86,7 +84,7 @@ async def create_module(call: Call) -> Response:
                 json_path=f"$.{ENVELOPE}[0]",
             )
         ]
-    return _results(results, all_ok=201)
+    return batch.answer(ENVELOPE, results, all_ok=201)
 
 
 async def update_modules(call: Call) -> Response:
@@ -96,7 +94,7 @@ async def update_modules(call: Call) -> Response:
         service.require_edition(conn, call.org_id, rules.UPDATE_NOT_SUPPORTED)
         service.take_turns(conn, call.org_id)
         items = items_of(call.json(), ENVELOPE)
-        actor = _actor(conn, call)
+        actor = call.actor(conn)
 
         def update(item: Any, json_path: str) -> str:
             module = service.module_for_item(conn, call.org_id, item, json_path)
@@ -106,7 +104,7 @@ async def update_modules(call: Call) -> Response:
         for i, item in enumerate(items):
             path = f"$.{ENVELOPE}[{i}]"
             results.append(batch.attempt(conn, rules.UPDATED, partial(update, item, path), json_path=path))
-    return _results(results, all_ok=200)
+    return batch.answer(ENVELOPE, results, all_ok=200)
 
 
 async def update_module(call: Call) -> Response:
@@ -119,25 +117,14 @@ async def update_module(call: Call) -> Response:
         if module is None:
             raise ZohoError("INVALID_MODULE", {"resource_path_index": 0})
         item = only_item_of(call.json(), ENVELOPE)
-        actor = _actor(conn, call)
+        actor = call.actor(conn)
 
         def update() -> str:
             service.update_module(conn, call.org_id, module.data, item, f"$.{ENVELOPE}[0]", actor=actor, now_ms=now)
             return module.id
 
         results = [batch.attempt(conn, rules.UPDATED, update, json_path=f"$.{ENVELOPE}[0]")]
-    return _results(results, all_ok=200)
-
-
-def _actor(conn: Connection, call: Call) -> dict[str, Any]:
-    user = users_repo.get_user(conn, call.org_id, call.user_id)
-    if user is None:  # a token outliving its user
-        raise ZohoError("INVALID_TOKEN")
-    return user
-
-
-def _results(results: list[batch.Item], *, all_ok: int) -> Response:
-    return reply({ENVELOPE: batch.strip_internal(results)}, status=batch.batch_status(results, all_ok=all_ok))
+    return batch.answer(ENVELOPE, results, all_ok=200)
 
 
 ENDPOINTS = [

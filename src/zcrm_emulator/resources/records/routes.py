@@ -9,7 +9,6 @@ examples of those operations show; the other endpoints answer them bare.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.responses import Response
@@ -23,12 +22,11 @@ from zcrm_emulator.record_model import PageQuery, PageToken, paging
 from zcrm_emulator.resources.records import rules
 from zcrm_emulator.resources.records.calls import module_and_caller, record_ids_param, scope, wanted_fields
 from zcrm_emulator.resources.search import service as search_service
-from zcrm_emulator.routing import Call, Endpoint, version_index
+from zcrm_emulator.routing import Call, Endpoint, InEnvelope, version_index
 from zcrm_emulator.usage import weights
 from zcrm_emulator.validation import items_of
 from zcrm_emulator.wire import no_content, reply
 
-Handler = Callable[[Call], Awaitable[Response]]
 FIELDS_REQUIRED_SINCE = "v3"  # GET /{module} without `fields`: REQUIRED_PARAM_MISSING from v3 (§4.2)
 
 
@@ -36,18 +34,6 @@ FIELDS_REQUIRED_SINCE = "v3"  # GET /{module} without `fields`: REQUIRED_PARAM_M
 PER_TEN_RECORDS = weights.per_items("data", weights.RECORDS_PER_CREDIT)
 DELETED_LIST = weights.WEIGHTS["deleted_records"]
 LIST_CREDITS = weights.with_param("cvid", weights.WEIGHTS["records_with_cvid"])
-
-
-def wrapped(handler: Handler) -> Handler:
-    """Request-level errors of this operation go inside the ``data`` array (see module docstring)."""
-
-    async def handle(call: Call) -> Response:
-        try:
-            return await handler(call)
-        except ZohoError as error:
-            return reply({"data": [error.as_item()]}, status=error.status)
-
-    return handle
 
 
 def unmodified_since(call: Call) -> int | None:
@@ -258,8 +244,8 @@ def _items(call: Call) -> tuple[list[Any], Cause]:
     return items, Cause(rules.check_trigger(payload.get("trigger")), call.request_id)
 
 
-def _answer(results: list[batch.Item], all_ok: int) -> Response:
-    return reply({"data": batch.strip_internal(results)}, status=batch.batch_status(results, all_ok=all_ok))
+# Request-level errors of insert, update, upsert and the deleted list go inside ``data``.
+IN_DATA = InEnvelope("data")
 
 
 async def insert_records(call: Call) -> Response:
@@ -272,7 +258,7 @@ async def insert_records(call: Call) -> Response:
         results = record_model.insert(
             conn, call.org_id, who, meta, items, now_ms=now, duplicate_check_fields=checks, cause=cause
         )
-    return _answer(results, 201)
+    return batch.answer("data", results, all_ok=201)
 
 
 async def update_records(call: Call) -> Response:
@@ -297,7 +283,7 @@ async def update_records(call: Call) -> Response:
             unmodified_since_ms=unmodified_since(call),
             cause=cause,
         )
-    return _answer(results, 200)
+    return batch.answer("data", results, all_ok=200)
 
 
 async def upsert_records(call: Call) -> Response:
@@ -318,7 +304,7 @@ async def upsert_records(call: Call) -> Response:
             unmodified_since_ms=unmodified_since(call),
             cause=cause,
         )
-    return _answer(results, 200)
+    return batch.answer("data", results, all_ok=200)
 
 
 async def delete_records(call: Call) -> Response:
@@ -331,7 +317,7 @@ async def delete_records(call: Call) -> Response:
         record_ids = record_ids_param(call, limit=rules.MAX_WRITE_ITEMS)
         cause = Cause(None, call.request_id)
         results = record_model.delete(conn, call.org_id, who, meta, record_ids, now_ms=now, cause=cause)
-    return _answer(results, 200)
+    return batch.answer("data", results, all_ok=200)
 
 
 async def delete_record(call: Call) -> Response:
@@ -344,22 +330,24 @@ async def delete_record(call: Call) -> Response:
             raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, "invalid record id")
         cause = Cause(None, call.request_id)
         results = record_model.delete(conn, call.org_id, who, meta, [record_id], now_ms=now, cause=cause)
-    return _answer(results, 200)
+    return batch.answer("data", results, all_ok=200)
 
 
 # Specific paths first: /{module}/{record_id} would otherwise take "upsert", "deleted" …; the
 # search endpoints (another resource) must be listed before ``ONE_RECORD_ENDPOINTS`` too.
 ENDPOINTS = [
     Endpoint("GET", "/{module}", list_records, scope("READ"), credits=LIST_CREDITS),
-    Endpoint("POST", "/{module}", wrapped(insert_records), scope("CREATE"), credits=PER_TEN_RECORDS),
-    Endpoint("PUT", "/{module}", wrapped(update_records), scope("UPDATE"), credits=PER_TEN_RECORDS),
+    Endpoint("POST", "/{module}", insert_records, scope("CREATE"), credits=PER_TEN_RECORDS, errors_in=IN_DATA),
+    Endpoint("PUT", "/{module}", update_records, scope("UPDATE"), credits=PER_TEN_RECORDS, errors_in=IN_DATA),
     Endpoint("DELETE", "/{module}", delete_records, scope("DELETE")),
-    Endpoint("POST", "/{module}/upsert", wrapped(upsert_records), scope("CREATE"), credits=PER_TEN_RECORDS),
-    Endpoint("GET", "/{module}/deleted", wrapped(list_deleted), scope("READ"), credits=DELETED_LIST),
+    Endpoint("POST", "/{module}/upsert", upsert_records, scope("CREATE"), credits=PER_TEN_RECORDS, errors_in=IN_DATA),
+    Endpoint("GET", "/{module}/deleted", list_deleted, scope("READ"), credits=DELETED_LIST, errors_in=IN_DATA),
     Endpoint("GET", "/{module}/actions/count", count_records, scope("READ")),
 ]
 ONE_RECORD_ENDPOINTS = [
     Endpoint("GET", "/{module}/{record_id}", get_record, scope("READ")),
-    Endpoint("PUT", "/{module}/{record_id}", wrapped(update_records), scope("UPDATE"), credits=PER_TEN_RECORDS),
+    Endpoint(
+        "PUT", "/{module}/{record_id}", update_records, scope("UPDATE"), credits=PER_TEN_RECORDS, errors_in=IN_DATA
+    ),
     Endpoint("DELETE", "/{module}/{record_id}", delete_record, scope("DELETE")),
 ]

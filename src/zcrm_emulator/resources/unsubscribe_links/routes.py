@@ -18,8 +18,7 @@ from zcrm_emulator import batch
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.resources.unsubscribe_links import repo, rules, service
-from zcrm_emulator.resources.users import repo as users_repo
-from zcrm_emulator.routing import Call, Endpoint
+from zcrm_emulator.routing import Call, Endpoint, InEnvelope
 from zcrm_emulator.validation import only_item_of
 from zcrm_emulator.wire import no_content, reply
 
@@ -37,24 +36,7 @@ def _scopes(operation: str) -> Callable[[Call], Sequence[str]]:
 
 def _writer(conn: Connection, call: Call) -> service.Writer:
     service.take_turns(conn, call.org_id)
-    actor = users_repo.get_user(conn, call.org_id, call.user_id)
-    if actor is None:  # a token outliving its user
-        raise ZohoError("INVALID_TOKEN")
-    return service.Writer(call.org_id, actor, call.emulator.clock.now_ms())
-
-
-def _results(results: list[batch.Item], *, all_ok: int) -> Response:
-    return reply({ENVELOPE: batch.strip_internal(results)}, status=batch.batch_status(results, all_ok=all_ok))
-
-
-def _only_item(call: Call) -> Any:
-    """The body's one link, or the reply for a body without the envelope key (wrapped, per the OAS)."""
-    try:
-        return only_item_of(call.json(), ENVELOPE)
-    except ZohoError as error:
-        if error.code != "MANDATORY_NOT_FOUND":
-            raise
-        return _results([batch.failure(error)], all_ok=200)
+    return service.Writer(call.org_id, call.actor(conn), call.emulator.clock.now_ms())
 
 
 def _link_in_path(conn: Connection, call: Call) -> dict[str, Any]:
@@ -66,9 +48,7 @@ def _link_in_path(conn: Connection, call: Call) -> dict[str, Any]:
 
 
 async def create_link(call: Call) -> Response:
-    item = _only_item(call)
-    if isinstance(item, Response):
-        return item
+    item = only_item_of(call.json(), ENVELOPE)
     with call.tx() as conn:
         writer = _writer(conn, call)
         path = f"$.{ENVELOPE}[0]"
@@ -77,7 +57,7 @@ async def create_link(call: Call) -> Response:
                 conn, rules.CREATED, lambda: service.create_link(conn, writer, item, path, ENVELOPE), json_path=path
             )
         ]
-    return _results(results, all_ok=201)
+    return batch.answer(ENVELOPE, results, all_ok=201)
 
 
 async def list_links(call: Call) -> Response:
@@ -94,9 +74,7 @@ async def get_link(call: Call) -> Response:
 
 
 async def update_links(call: Call) -> Response:
-    item = _only_item(call)
-    if isinstance(item, Response):
-        return item
+    item = only_item_of(call.json(), ENVELOPE)
     with call.tx() as conn:
         writer = _writer(conn, call)
         json_path = f"$.{ENVELOPE}[0]"
@@ -107,15 +85,13 @@ async def update_links(call: Call) -> Response:
             )
 
         results = [batch.attempt(conn, rules.UPDATED, update, json_path=json_path)]
-    return _results(results, all_ok=200)
+    return batch.answer(ENVELOPE, results, all_ok=200)
 
 
 async def update_link(call: Call) -> Response:
     with call.tx() as conn:
         link = _link_in_path(conn, call)
-        item = _only_item(call)
-        if isinstance(item, Response):
-            return item
+        item = only_item_of(call.json(), ENVELOPE)
         writer = _writer(conn, call)
         path = f"$.{ENVELOPE}[0]"
         results = [
@@ -123,14 +99,14 @@ async def update_link(call: Call) -> Response:
                 conn, rules.UPDATED, lambda: service.update_link(conn, writer, link, item, path), json_path=path
             )
         ]
-    return _results(results, all_ok=200)
+    return batch.answer(ENVELOPE, results, all_ok=200)
 
 
 async def delete_link(call: Call) -> Response:
     with call.tx() as conn:
         link = _link_in_path(conn, call)
         repo.delete_link(conn, link["id"])
-    return _results([batch.success(rules.DELETED, {"id": link["id"]})], all_ok=200)
+    return batch.answer(ENVELOPE, [batch.success(rules.DELETED, {"id": link["id"]})], all_ok=200)
 
 
 async def associations(call: Call) -> Response:
@@ -139,16 +115,20 @@ async def associations(call: Call) -> Response:
     return no_content()
 
 
-def _endpoint(method: str, path: str, handler: Any, operation: str) -> Endpoint:
-    return Endpoint(method, path, handler, _scopes(operation), since=SINCE, permission=PERMISSION)
+# A body without the envelope key is answered inside the envelope, as the OAS examples show it.
+MISSING_KEY_IN_ENVELOPE = InEnvelope(ENVELOPE, frozenset({"MANDATORY_NOT_FOUND"}))
+
+
+def _endpoint(method: str, path: str, handler: Any, operation: str, errors_in: InEnvelope | None = None) -> Endpoint:
+    return Endpoint(method, path, handler, _scopes(operation), since=SINCE, permission=PERMISSION, errors_in=errors_in)
 
 
 ENDPOINTS = [
-    _endpoint("POST", "/settings/unsubscribe_links", create_link, "CREATE"),
+    _endpoint("POST", "/settings/unsubscribe_links", create_link, "CREATE", MISSING_KEY_IN_ENVELOPE),
     _endpoint("GET", "/settings/unsubscribe_links", list_links, "READ"),
-    _endpoint("PUT", "/settings/unsubscribe_links", update_links, "UPDATE"),
+    _endpoint("PUT", "/settings/unsubscribe_links", update_links, "UPDATE", MISSING_KEY_IN_ENVELOPE),
     _endpoint("GET", "/settings/unsubscribe_links/{link_id}", get_link, "READ"),
-    _endpoint("PUT", "/settings/unsubscribe_links/{link_id}", update_link, "UPDATE"),
+    _endpoint("PUT", "/settings/unsubscribe_links/{link_id}", update_link, "UPDATE", MISSING_KEY_IN_ENVELOPE),
     _endpoint("DELETE", "/settings/unsubscribe_links/{link_id}", delete_link, "DELETE"),
     _endpoint("GET", "/settings/unsubscribe_link/actions/associations", associations, "READ"),
 ]
