@@ -23,6 +23,9 @@ from zcrm_emulator.config import Settings
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.store.engine import normalize_url
 
+# Fixtures every package may use by name (headless Chromium).
+pytest_plugins = ("tests.support.browser",)
+
 POSTGRES_URL = os.environ.get("ZCRM_TEST_POSTGRES_URL")
 ALL_SCOPES = ["ZohoCRM.modules.ALL", "ZohoCRM.settings.ALL", "ZohoCRM.users.ALL", "ZohoCRM.org.ALL"]
 
@@ -163,8 +166,8 @@ def live_server(db_url: str) -> Iterator[LiveServer]:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say plainly how much of the suite checked responses against Zoho's own OAS files, which are
-    not in the repository (tests/conformance/oas.py finds them), and how much skipped without them."""
-    from tests.conformance import oas
+    not in the repository (tests/support/oas.py finds them), and how much skipped without them."""
+    from tests.support import oas
 
     missing = [
         report

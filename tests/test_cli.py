@@ -22,10 +22,10 @@ import httpx
 import pytest
 
 from tests.conftest import free_port
+from tests.support.people import add_person
 from zcrm_emulator.config import Settings
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.resources.users import repo as users_repo
-from zcrm_emulator.resources.users.service import add_user
 
 STARTUP_DEADLINE_S = 30
 STOP_DEADLINE_S = 15
@@ -192,7 +192,7 @@ def run_reset(*args: str) -> subprocess.CompletedProcess[str]:
 def test_reset_gives_a_fresh_org(tmp_path: Path) -> None:
     emulator = Emulator(Settings.for_data_dir(tmp_path))
     old_org = emulator.default_org_id
-    add_user(emulator, old_org, email="gone@zylker.example", first_name="", last_name="Gone")
+    add_person(emulator, "gone@zylker.example", first_name="", last_name="Gone", org_id=old_org)
     emulator.close()
 
     done = run_reset("--data", str(tmp_path))

@@ -189,7 +189,7 @@ def test_empty_results_are_204_without_body_or_content_type(
 def test_a_profile_without_the_permission_gets_no_permission_403(
     gateway_client: TestClient, make_token: TokenFactory, emulator: Emulator
 ) -> None:
-    from tests.support import add_standard_user
+    from tests.support.people import add_standard_user
 
     user_id = add_standard_user(emulator)
     response = gateway_client.post("/crm/v8/admin-only", headers=header(make_token(user_id=user_id)), content=b"{}")

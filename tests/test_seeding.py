@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from tests.resources.records.crud_support import add_field, create_custom_module, picklist
+from tests.support.records import add_field, create_custom_module, picklist
 from zcrm_emulator import create_app, record_model
 from zcrm_emulator.accounts.tokens import mint_access_token
 from zcrm_emulator.cli import main

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.accounts.flows import SECOND_REDIRECT_URI, Flows, consent_token, redirect_of, user_ids
-from tests.support import add_standard_user
+from tests.support.accounts import SECOND_REDIRECT_URI, Flows, consent_token, redirect_of, user_ids
+from tests.support.people import add_standard_user
 from zcrm_emulator.config import Settings
 from zcrm_emulator.emulator import Emulator
 
@@ -143,8 +143,8 @@ def test_an_unknown_user_is_refused_and_the_page_stays_answerable(flows: Flows, 
 def test_a_location_other_than_us_comes_from_the_dc_setting(db_url: str, tmp_path: object) -> None:
     from starlette.testclient import TestClient
 
-    from tests.accounts.conftest import FrozenClock, register
-    from tests.accounts.flows import Flows as F
+    from tests.support.accounts import Flows as F
+    from tests.support.accounts import FrozenClock, register
     from zcrm_emulator import create_app
 
     emu = Emulator(Settings(db_url=db_url, public_url="https://crm.local:9443/", dc="eu"), clock=FrozenClock())

@@ -4,8 +4,6 @@ the application exchanges the code and calls the CRM API with the token."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,19 +14,10 @@ import httpx
 import pytest
 
 from tests.conftest import LiveServer, free_port
-from tests.support import add_standard_user
+from tests.support.people import add_standard_user
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCOPE = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ"
 
 
@@ -68,26 +57,6 @@ def callback() -> Iterator[Callback]:
     yield app
     app.server.shutdown()
     app.server.server_close()
-
-
-@pytest.fixture
-def chromium_path() -> str:
-    path = os.environ.get("ZCRM_CHROMIUM") or shutil.which("chromium")
-    if not path or not os.path.exists(path):
-        pytest.skip("Debian chromium is not installed (apt-get install -y chromium)")
-    return path
-
-
-@pytest.fixture
-def page(chromium_path: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_FLAGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
 
 
 def auth_url(server: LiveServer, callback: Callback) -> tuple[str, dict[str, Any]]:

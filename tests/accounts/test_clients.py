@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from tests.accounts.flows import Flows, Registered
+from tests.support.accounts import Flows, Registered
 from zcrm_emulator.accounts.clients import new_client_id, new_client_secret, validate_server_client
 from zcrm_emulator.cli import main
 from zcrm_emulator.config import Settings

@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.accounts.conftest import register
-from tests.accounts.flows import Flows
-from tests.support import add_standard_user
+from tests.support.accounts import Flows, register
+from tests.support.people import add_standard_user
 from zcrm_emulator.emulator import Emulator
 
 THROTTLED = {

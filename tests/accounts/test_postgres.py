@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.accounts.flows import Flows, consent_token, user_ids
 from tests.accounts.test_issuing import offline_grants
+from tests.support.accounts import Flows, consent_token, user_ids
 from zcrm_emulator.emulator import Emulator
 
 pytestmark = pytest.mark.postgres

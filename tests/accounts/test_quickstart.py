@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.accounts.live import console_script, run_cli
 from tests.conftest import free_port
+from tests.support.live import console_script, run_cli
 
 SCOPE = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL"
 STARTUP_DEADLINE_S = 30

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.accounts.flows import Flows
+from tests.support.accounts import Flows
 
 
 def revoke(flows: Flows, token: str | None, where: str = "form") -> object:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from tests.accounts.flows import Flows
+from tests.support.accounts import Flows
 
 
 @pytest.mark.parametrize("path", ["/oauth/v2/nothing", "/oauth/v3/token", "/oauth/", "/oauth/v2/token/extra"])

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.accounts.conftest import register
-from tests.accounts.flows import Flows, consent_token, redirect_of
+from tests.support.accounts import Flows, consent_token, redirect_of, register
 from zcrm_emulator.emulator import Emulator
 
 EXTRA = "ZohoCRM.users.READ"

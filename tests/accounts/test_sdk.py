@@ -13,8 +13,8 @@ import httpx
 import pytest
 import requests
 
-from tests.accounts.live import self_client_grant
 from tests.conftest import LiveServer
+from tests.support.live import self_client_grant
 
 SCOPE = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ"
 

@@ -7,8 +7,8 @@ import logging
 import pytest
 from sqlalchemy import select
 
-from tests.accounts.flows import Flows
 from tests.accounts.test_scope_enhance import enhance
+from tests.support.accounts import Flows
 from zcrm_emulator.accounts.tokens import digest
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.store.schema import metadata

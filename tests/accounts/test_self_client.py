@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from tests.accounts.conftest import FrozenClock
-from tests.support import add_standard_user
+from tests.support.accounts import FrozenClock
+from tests.support.people import add_standard_user
 from zcrm_emulator import create_app
 from zcrm_emulator.accounts import repo
 from zcrm_emulator.cli import main

@@ -8,8 +8,7 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from tests.accounts.conftest import FrozenClock, register
-from tests.accounts.flows import Flows
+from tests.support.accounts import Flows, FrozenClock, register
 from zcrm_emulator import create_app
 from zcrm_emulator.accounts import server_info
 from zcrm_emulator.cli import main

@@ -3,35 +3,7 @@
 Every response of a fresh org (each list, and GET one for every profile, role, user and module) must
 match org.json, users.json, profiles.json, roles.json and modules.json, errors included.
 
-Deliberate deviations, each tolerated by one ``Allowance`` below and nowhere else. In every case
-Zoho's own per-operation examples (the OASx examples of github.com/zoho/crm-oas, v8.0) or its doc
-pages show the real API doing what the emulator does, and the machine-written OAS file is stricter:
-
-* null where the file forgets ``nullable``: ``users[].Reporting_To``, ``$current_shift`` and
-  ``$next_shift`` (OASx getUsers/getSingleUser show null); ``roles[].reporting_to`` of the top role and
-  ``forecast_manager`` when none is set (REFERENCE §3.5: null for the top role); a system profile's
-  ``created_time``/``created_by`` and, until edited, ``modified_time``/``modified_by`` (OASx
-  getProfiles shows null); ``permissions_details[].module`` and ``parent_permissions`` of org-wide
-  permissions (OASx getProfile); ``modules[].modified_by`` and ``related_list_properties.sort_by``
-  of untouched standard modules (OASx getModules / getModuleByApiName show null).
-* keys marked required that Zoho does not send: ``users[].Modified_By`` is ``{name, id}`` (OASx, not
-  ``first_name``/``last_name``); GET one user has no ``info`` (OASx getSingleUser); the profile list
-  leaves out ``permissions_details`` and ``sections`` (OASx getProfiles); the module list leaves out
-  ``custom_view``, ``layouts``, ``related_lists``, ``layout_associations``, ``fields`` and
-  ``common.search_supported`` (OASx getModules), and GET one module does not send ``layouts``,
-  ``related_lists``, ``layout_associations`` or ``common.search_supported`` either (OASx
-  getModuleByApiName).
-* values pinned to one sample: ``users[].date_format`` enum ``['MMM d, yyyy']``,
-  ``number_separator`` enum ``['Space']``, the ``email`` pattern ``[a-z0-9]{9}@[a-z0-9]{5}.com`` and
-  ``time_zone`` typed as an object (OASx and the Users doc page show e.g. ``"MM/dd/yyyy"`` and an
-  IANA zone string); ``modules[].generated_type`` enum without ``field_tracker`` (OASx getModules
-  lists ``field_tracker``, ``static_subform`` and ``webtab_link``).
-* ``GET /users/actions/count`` answers ``{"count": <integer>}`` where the file says string: the Users
-  Count doc page shows a number and the official SDK types it Integer.
-
-Emulator gaps, not Zoho behavior (README "not yet"): GET one module has no ``custom_view`` (custom
-views are not emulated), and its ``fields`` are ``{api_name, id}`` summaries (full field metadata is
-``/settings/fields``), where the file wants full field objects.
+Deliberate deviations are the named allowances of tests/support/allowances.py (metadata part).
 """
 
 from __future__ import annotations
@@ -42,71 +14,22 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conformance.oas import Allowance, require_oas_dir, validate_response
-from tests.support import add_standard_user
+from tests.support.allowances import (
+    COUNT_ALLOWANCES,
+    MODULE_LIST_ALLOWANCES,
+    ONE_MODULE,
+    ONE_USER_ALLOWANCES,
+    PROFILE_ALLOWANCES,
+    PROFILE_LIST_ALLOWANCES,
+    ROLE_ALLOWANCES,
+    USER_ALLOWANCES,
+)
+from tests.support.oas import Allowance, require_oas_dir, validate_response
+from tests.support.people import add_standard_user
 from zcrm_emulator.emulator import Emulator
 
 # Every read is checked on SQLite and on PostgreSQL (JSONB keeps no key order and its own types).
 pytestmark = pytest.mark.usefixtures("both_backends")
-
-OASX = "Zoho's OASx example"
-NULL_SYSTEM = "system profiles carry null creation/modification data (OASx getProfiles)"
-
-USER_ALLOWANCES = [
-    Allowance("$.users.*.Reporting_To", "null", f"{OASX} getUsers: null for a user who reports to no one"),
-    Allowance("$.users.*.$current_shift", "null", f"{OASX} getSingleUser: null without shift hours"),
-    Allowance("$.users.*.$next_shift", "null", "null without shift hours, as $current_shift"),
-    Allowance("$.users.*.Modified_By", "required", f"{OASX} getUsers: {{name, id}}", key="first_name"),
-    Allowance("$.users.*.Modified_By", "required", f"{OASX} getUsers: {{name, id}}", key="last_name"),
-    Allowance("$.users.*.date_format", "enum", f"{OASX} getUsers: 'MM/dd/yyyy'"),
-    Allowance("$.users.*.number_separator", "enum", "the enum holds one sample value only"),
-    Allowance("$.users.*.email", "pattern", "the pattern was derived from one sample address"),
-    Allowance("$.users.*.time_zone", "type", "an IANA zone string, as in the Users doc page sample"),
-]
-ONE_USER_ALLOWANCES = [
-    *USER_ALLOWANCES,
-    Allowance("$", "required", f"{OASX} getSingleUser has no info object", key="info"),
-]
-COUNT_ALLOWANCES = [Allowance("$.count", "type", "Users Count doc page sample and SDK CountWrapper: integer")]
-PROFILE_NULLS = [
-    Allowance(f"$.profiles.*.{key}", "null", NULL_SYSTEM)
-    for key in ("created_time", "created_by", "modified_time", "modified_by")
-]
-PROFILE_ALLOWANCES = [
-    *PROFILE_NULLS,
-    Allowance("$.profiles.*.permissions_details.*.module", "null", f"{OASX} getProfile: org-wide permissions"),
-    Allowance("$.profiles.*.permissions_details.*.parent_permissions", "null", f"{OASX} getProfile: top level"),
-]
-PROFILE_LIST_ALLOWANCES = [
-    *PROFILE_NULLS,
-    Allowance("$.profiles.*", "required", f"{OASX} getProfiles: detail only", key="permissions_details"),
-    Allowance("$.profiles.*", "required", f"{OASX} getProfiles: detail only", key="sections"),
-]
-ROLE_ALLOWANCES = [
-    Allowance("$.roles.*.reporting_to", "null", "the top role (CEO) reports to no role (REFERENCE §3.5)"),
-    Allowance("$.roles.*.forecast_manager", "null", "no forecast manager is set in a fresh org"),
-]
-MODULE_ALLOWANCES = [
-    Allowance("$.modules.*.modified_by", "null", f"{OASX} getModules: null for untouched standard modules"),
-    Allowance("$.modules.*.related_list_properties.sort_by", "null", f"{OASX} getModuleByApiName: null"),
-    Allowance("$.modules.*.generated_type", "enum", f"{OASX} getModules: field_tracker and more"),
-    *(
-        Allowance("$.modules.*", "required", f"{OASX} getModuleByApiName does not send it", key=key)
-        for key in ("layouts", "related_lists", "layout_associations", "common.search_supported")
-    ),
-]
-MODULE_LIST_ALLOWANCES = [
-    *MODULE_ALLOWANCES,
-    *(
-        Allowance("$.modules.*", "required", f"{OASX} getModules: GET one only", key=key)
-        for key in ("custom_view", "fields")
-    ),
-]
-ONE_MODULE = [
-    *MODULE_ALLOWANCES,
-    Allowance("$.modules.*", "required", "custom views are not emulated yet", key="custom_view"),
-    Allowance("$.modules.*.fields.*", "required", "fields are {api_name, id} summaries", key="*"),
-]
 
 
 @pytest.fixture(autouse=True)

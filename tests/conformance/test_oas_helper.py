@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.conformance.oas import Allowance, require_oas_dir, validate_response
+from tests.support.oas import Allowance, require_oas_dir, validate_response
 
 ORG = {"org": [{"id": "4150868000000000000", "company_name": "Zylker", "zgid": "4150868"}]}
 

@@ -6,24 +6,7 @@ success wrapper and ``API_Exception``; REFERENCE §0 notes its status codes are 
 examples show 201, 207, 400 and 412). So every record response body, whatever its status, is
 checked against the operation's 200 schema, and the status against the batch rule elsewhere.
 
-Deliberate deviations, each tolerated by one ``Allowance`` below and nowhere else:
-
-* ``API_Exception.code`` and ``.message`` are closed enums in record.json that miss codes and
-  messages Zoho's own per-operation examples (OASx getRecords, updateRecords, deleteRecords) use:
-  ``REQUIRED_PARAM_MISSING``/"required param is missing", ``DISCRETE_PAGINATION_LIMIT_EXCEEDED``,
-  ``TOKEN_BOUND_DATA_MISMATCH``, ``EXPIRED_VALUE``, ``PAGINATION_LIMIT_EXCEEDED``,
-  ``ALREADY_MODIFIED``, ``UNABLE_TO_PARSE_DATA_TYPE``, and the lower-case "the module name given
-  seems to be invalid" (OASx getRecords) where the enum only has a capitalised form.
-* ``Tag[].id`` and ``color_code`` are null: the tags resource is not emulated, so tags have no ids
-  (docs/decisions.md); tags.json marks ``id`` nullable but lists ``color_code`` as required.
-* ``Deleted_Record`` of a ``permanent`` deletion has null ``deleted_by``, ``created_by`` and
-  ``display_name`` (OASx getDeletedRecords shows exactly that).
-* record_count.json gives the 200 no schema at all: the count is checked to be a JSON number.
-* layouts.json: the ``REQUIRED_PARAM_MISSING`` details key is ``param`` there but ``param_name`` in
-  every other file and example (docs/decisions.md #36); ``INVALID_MODULE`` is spelled
-  ``InvalidModule`` there. Section field objects leave out keys layouts.json marks required that
-  ``/settings/fields`` does not carry either (``static_field`` …): they are filled with resting
-  values, and the few the stored field objects hold as null where the file wants a type are allowed.
+Deliberate deviations are the named allowances of tests/support/allowances.py (records part).
 """
 
 from __future__ import annotations
@@ -34,13 +17,13 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conformance.oas import Allowance, require_oas_dir, schema_errors, validate_response
-from tests.resources.records.crud_support import add_rows, insert_one
+from tests.support.allowances import ERROR_ENUMS, FIELD_ALLOWANCES, LAYOUT_ALLOWANCES, PERMANENT, TAGS
+from tests.support.oas import Allowance, record_schema_pointer, require_oas_dir, schema_errors, validate_response
+from tests.support.records import add_rows, insert_one
 from zcrm_emulator.clock import iso
 from zcrm_emulator.emulator import Emulator
 
 RECORD = "/crm/v8/{module_api_name}"
-OASX = "Zoho's OASx example"
 
 
 @pytest.fixture
@@ -50,31 +33,10 @@ def api(client: TestClient, auth: dict[str, str]) -> Iterator[TestClient]:
     yield client
 
 
-def _pointer(path: str, method: str) -> str:
-    return (
-        f"/paths/{path.replace('~', '~0').replace('/', '~1')}/{method}/responses/200/content/application~1json/schema"
-    )
-
-
-ERROR_ENUMS = [
-    Allowance("$.code", "enum", f"{OASX}s use codes the record.json enum misses"),
-    Allowance("$.message", "enum", f"{OASX}s use messages the record.json enum misses"),
-    Allowance("$.data.*.code", "enum", f"{OASX}s use codes the record.json enum misses"),
-    Allowance("$.data.*.message", "enum", f"{OASX}s use messages the record.json enum misses"),
-]
-TAGS = [
-    Allowance("$.data.*.Tag.*.color_code", "null", "tags are not emulated: no colour yet"),
-]
-PERMANENT = [
-    Allowance(f"$.data.*.{key}", "null", f"{OASX} getDeletedRecords: permanent entries carry null")
-    for key in ("deleted_by", "created_by", "display_name")
-]
-
-
 def conforms(response: Any, path: str, method: str, allow: list[Allowance]) -> None:
     """The body matches the operation's 200 schema in record.json, whatever the status."""
     body = response.json()
-    errors = schema_errors(body, "record.json", _pointer(path, method.lower()), allow)
+    errors = schema_errors(body, "record.json", record_schema_pointer(path, method.lower()), allow)
     assert not errors, f"{method} {path} {response.status_code} breaks record.json:\n  " + "\n  ".join(errors[:30])
 
 
@@ -134,37 +96,6 @@ def test_record_count_is_a_number(api: TestClient) -> None:
     assert type(response.json()["count"]) is int
 
 
-STORED = "the standard org's field objects follow Zoho's real responses, which send null here"
-# Keys fields.json marks required that Zoho's GET Fields responses (and so the stored objects) lack.
-ABSENT_FIELD_KEYS = (
-    "_update_existing_records",
-    "allowed_modules",
-    "autonumber",
-    "available_in_user_layout",
-    "blueprint_supported",
-    "category",
-    "column_name",
-    "common.picklist",
-    "convert_mapping",
-    "file_upolad_optionlist",
-    "multiuserlookup",
-    "number_separator",
-    "quick_sequence_number",
-    "refer_from_field",
-    "sharing_properties",
-    "show_type",
-    "static_field",
-    "sub_module",
-    "subform",
-    "textarea",
-)
-FIELD_ALLOWANCES = [
-    Allowance("$.fields.*.*", "null", STORED),
-    Allowance("$.fields.*.*.*", "null", STORED),
-    *(Allowance("$.fields.*", "required", "not sent by Zoho's GET Fields", key=key) for key in ABSENT_FIELD_KEYS),
-]
-
-
 def test_fields_conform(api: TestClient) -> None:
     for module in ("Leads", "Contacts", "Accounts", "Deals", "Quotes", "Events", "Price_Books"):
         validate_response(
@@ -182,19 +113,6 @@ def test_fields_conform(api: TestClient) -> None:
     )
     for query in ({}, {"module": "Nope"}):
         validate_response(api.get("/crm/v8/settings/fields", params=query), "fields.json", "/crm/v8/settings/fields")
-
-
-LAYOUT_ALLOWANCES = [
-    Allowance("$.code", "enum", "layouts.json spells INVALID_MODULE as InvalidModule, alone among the files"),
-    Allowance("$.details", "required", "param_name, as every other file and example (decisions #36)", key="param"),
-    Allowance("$.layouts.*.sections.*.fields.*.*", "null", "stored field objects hold null here (fields.json)"),
-    Allowance("$.layouts.*.sections.*.fields.*.*.*", "null", "stored field objects hold null here (fields.json)"),
-    Allowance("$.layouts.*.sections.*.properties.*", "null", "no row limits on plain sections"),
-    *(
-        Allowance(f"$.layouts.*.{key}", "null", "a fresh org's Standard layout: no creator, no conversion mapping")
-        for key in ("created_by", "modified_by", "created_for", "convert_mapping.*")
-    ),
-]
 
 
 def test_layouts_conform(api: TestClient) -> None:

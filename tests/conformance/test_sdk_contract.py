@@ -16,7 +16,7 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from tests.conftest import LiveServer, TokenFactory
-from tests.support import add_standard_user
+from tests.support.people import add_standard_user
 from zcrm_emulator.clock import iso
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.store.schema import orgs

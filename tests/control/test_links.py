@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from starlette.testclient import TestClient
 
-from tests.console.support import create_lead, create_link, create_record
-from tests.resources.modules.support import create_module, created_id, module_item, profile_ids
+from tests.support.console import create_lead, create_link, create_record
+from tests.support.modules import create_module, created_id, module_item, profile_ids
 from zcrm_emulator.emulator import Emulator
 
 UNKNOWN_ID = "the id given seems to be invalid"

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
-from tests.resources.records.crud_support import admin_id
+from tests.support.console import create_link, open_page, recipient_url
+from tests.support.records import admin_id
 from zcrm_emulator import record_model
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.events import Cause, RecordChange, RecordEvent
@@ -157,8 +158,6 @@ def test_a_restore_brings_records_back_from_the_recycle_bin(
 def test_unsubscribing_on_the_hosted_page_is_an_update_event(
     api: TestClient, emulator: Emulator, seen: list[RecordEvent]
 ) -> None:
-    from tests.console.unsubscribe.test_page import create_link, open_page, recipient_url
-
     [lead] = _created(api, {"Last_Name": "Ada", "Email": "ada@zylker.example"})
     link = create_link(api)
     _, form = open_page(api, recipient_url(api, link, "Leads", lead))

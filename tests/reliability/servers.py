@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 import httpx
 
-from tests.accounts.live import console_script
 from tests.conftest import free_port
+from tests.support.live import console_script
 from zcrm_emulator.config import Settings
 from zcrm_emulator.emulator import Emulator
 

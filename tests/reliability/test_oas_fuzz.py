@@ -55,20 +55,20 @@ from schemathesis import GenerationMode
 from schemathesis.generation.case import Case
 from starlette.testclient import TestClient
 
-from tests.conformance import test_metadata_oas as metadata
-from tests.conformance import test_records_oas as records
-from tests.conformance.oas import (
+from tests.reliability.fuzzing import BODILESS, Target, assert_answered, exchange, reproduction, shared_emulator
+from tests.reliability.hypothesis_settings import DETERMINISTIC, SUPPRESSED
+from tests.support import allowances
+from tests.support.oas import (
     REMOTE_BASE,
     Allowance,
     load,
     oas_dir,
     operation,
+    record_schema_pointer,
     require_oas_dir,
     schema_errors,
     validate_response,
 )
-from tests.reliability.fuzzing import BODILESS, Target, assert_answered, exchange, reproduction, shared_emulator
-from tests.reliability.hypothesis_settings import DETERMINISTIC, SUPPRESSED
 from zcrm_emulator.endpoints import ENDPOINTS
 from zcrm_emulator.routing import Endpoint
 
@@ -181,7 +181,7 @@ UNSUBSCRIBE_LINK = {
 
 
 def _seed(client: TestClient) -> dict[str, list[str]]:
-    """A few records (one of them deleted) and an unsubscribe link beside the fresh org's metadata."""
+    """A few records (one of them deleted) and an unsubscribe link beside the fresh org's allowances."""
     account = client.post(f"{PREFIX}/Accounts", json={"data": [{"Account_Name": "Zylker"}]})
     account_id = account.json()["data"][0]["details"]["id"]
     contact = {"Last_Name": "Doe", "Email": "doe@zylker.example", "Account_Name": {"id": account_id}}
@@ -270,27 +270,27 @@ WHOLE_REFUSAL = Allowance(
 
 # Per (file, path): the allowances of the conformance tests, and the ones above.
 ALLOWANCES: dict[tuple[str, str], list[Allowance]] = {
-    ("users.json", "/crm/v8/users"): metadata.USER_ALLOWANCES,
-    ("users.json", "/crm/v8/users/{user}"): metadata.ONE_USER_ALLOWANCES,
-    ("users.json", "/crm/v8/users/actions/count"): metadata.COUNT_ALLOWANCES,
-    ("profiles.json", "/crm/v8/settings/profiles"): metadata.PROFILE_LIST_ALLOWANCES,
-    ("profiles.json", "/crm/v8/settings/profiles/{id}"): metadata.PROFILE_ALLOWANCES,
-    ("roles.json", "/crm/v8/settings/roles"): metadata.ROLE_ALLOWANCES,
-    ("roles.json", "/crm/v8/settings/roles/{role_id}"): metadata.ROLE_ALLOWANCES,
-    ("modules.json", "/crm/v8/settings/modules"): [*metadata.MODULE_LIST_ALLOWANCES, MODULE_ITEM_ERROR],
-    ("modules.json", "/crm/v8/settings/modules/{api_name}"): [*metadata.ONE_MODULE, MODULE_ITEM_ERROR],
-    ("modules.json", "/crm/v8/settings/modules/{id}"): [*metadata.ONE_MODULE, MODULE_ITEM_ERROR],
-    ("fields.json", "/crm/v8/settings/fields"): [*records.FIELD_ALLOWANCES, FIELDS_TYPE],
-    ("fields.json", "/crm/v8/settings/fields/{field}"): [*records.FIELD_ALLOWANCES, FIELDS_TYPE],
-    ("layouts.json", "/crm/v8/settings/layouts"): records.LAYOUT_ALLOWANCES,
-    ("layouts.json", "/crm/v8/settings/layouts/{id}"): records.LAYOUT_ALLOWANCES,
+    ("users.json", "/crm/v8/users"): allowances.USER_ALLOWANCES,
+    ("users.json", "/crm/v8/users/{user}"): allowances.ONE_USER_ALLOWANCES,
+    ("users.json", "/crm/v8/users/actions/count"): allowances.COUNT_ALLOWANCES,
+    ("profiles.json", "/crm/v8/settings/profiles"): allowances.PROFILE_LIST_ALLOWANCES,
+    ("profiles.json", "/crm/v8/settings/profiles/{id}"): allowances.PROFILE_ALLOWANCES,
+    ("roles.json", "/crm/v8/settings/roles"): allowances.ROLE_ALLOWANCES,
+    ("roles.json", "/crm/v8/settings/roles/{role_id}"): allowances.ROLE_ALLOWANCES,
+    ("modules.json", "/crm/v8/settings/modules"): [*allowances.MODULE_LIST_ALLOWANCES, MODULE_ITEM_ERROR],
+    ("modules.json", "/crm/v8/settings/modules/{api_name}"): [*allowances.ONE_MODULE, MODULE_ITEM_ERROR],
+    ("modules.json", "/crm/v8/settings/modules/{id}"): [*allowances.ONE_MODULE, MODULE_ITEM_ERROR],
+    ("fields.json", "/crm/v8/settings/fields"): [*allowances.FIELD_ALLOWANCES, FIELDS_TYPE],
+    ("fields.json", "/crm/v8/settings/fields/{field}"): [*allowances.FIELD_ALLOWANCES, FIELDS_TYPE],
+    ("layouts.json", "/crm/v8/settings/layouts"): allowances.LAYOUT_ALLOWANCES,
+    ("layouts.json", "/crm/v8/settings/layouts/{id}"): allowances.LAYOUT_ALLOWANCES,
     ("module_search.json", "/crm/v8/{module}/search"): [SEARCH_ERRORS],
     ("record_count.json", "/crm/v8/{module_api_name}/actions/count"): COUNT_ERRORS,
     ("unsubscribe_links.json", "/crm/v8/settings/unsubscribe_links"): [WHOLE_REFUSAL],
     ("unsubscribe_links.json", "/crm/v8/settings/unsubscribe_links/{id}"): [WHOLE_REFUSAL],
 }
 # record.json documents one 200 schema for every answer (see test_records_oas.py).
-RECORD_ALLOWANCES = [*records.ERROR_ENUMS, *records.TAGS, *records.PERMANENT]
+RECORD_ALLOWANCES = [*allowances.ERROR_ENUMS, *allowances.TAGS, *allowances.PERMANENT]
 
 
 @dataclass(frozen=True)
@@ -355,7 +355,7 @@ def check_documented(response: httpx.Response, op: Operation) -> None:
     status = response.status_code
     if op.file == "record.json":
         if status not in BODILESS:
-            pointer = records._pointer(op.path, op.method.lower())
+            pointer = record_schema_pointer(op.path, op.method.lower())
             errors = schema_errors(response.json(), op.file, pointer, RECORD_ALLOWANCES)
             assert not errors, "breaks record.json:\n  " + "\n  ".join(errors[:20])
         return

@@ -23,8 +23,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.accounts.flows import REDIRECT_URI, consent_token, redirect_of, user_ids
 from tests.reliability.servers import ServerProcess, admin_token, bearer, burst, control, prepare, start_all
+from tests.support.accounts import REDIRECT_URI, consent_token, redirect_of, user_ids
 from zcrm_emulator.accounts.errors import Throttled
 from zcrm_emulator.accounts.policy import CURRENT
 

@@ -39,7 +39,7 @@ def add_link(conn: Connection, org_id: str, name: str) -> str:
     module = modules_repo.find(conn, org_id, "Leads")
     assert module is not None
     link_id = ids.allocate(conn, org_id)[0]
-    links_repo.insert_link(conn, org_id, module.id, {"id": link_id, "name": name}, 0)
+    links_repo.LINKS.insert(conn, org_id, module.id, {"id": link_id, "name": name}, 0)
     return link_id
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.resources.custom_links.test_custom_links import link
-from tests.resources.modules.support import module_item
+from tests.support.links import link
+from tests.support.modules import module_item
 from zcrm_emulator.emulator import Emulator
 
 pytestmark = pytest.mark.usefixtures("both_backends")

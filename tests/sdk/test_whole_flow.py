@@ -18,8 +18,8 @@ import httpx
 import pytest
 import requests
 
-from tests.accounts.live import self_client_grant
 from tests.conftest import LiveServer
+from tests.support.live import self_client_grant
 
 pytestmark = pytest.mark.sdk
 

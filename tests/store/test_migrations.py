@@ -16,7 +16,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
 
-from tests.resources.records.crud_support import admin_id, insert_as, module_id
+from tests.support.records import admin_id, insert_as, module_id
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.record_model import repo as records_repo
 from zcrm_emulator.store import Store

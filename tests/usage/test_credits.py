@@ -15,8 +15,8 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from tests.conftest import TokenFactory
-from tests.resources.modules.support import create_module, created_id, module_item, set_edition
-from tests.support import add_standard_user
+from tests.support.modules import create_module, created_id, module_item, set_edition
+from tests.support.people import add_standard_user
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.gateway import CrmGateway
 from zcrm_emulator.routing import Call, Endpoint

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
-from tests.resources.modules.support import set_edition
+from tests.support.modules import set_edition
 from zcrm_emulator.config import Settings
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.store.schema import api_credit_totals, api_usage

@@ -64,10 +64,10 @@ async def resolve_custom_link(request: Request, emulator: Emulator) -> Response:
     with emulator.store.tx() as conn:
         org_id = _org_id(conn, request, emulator)
         link_id = normalize_id(request.path_params["link_id"])
-        link = custom_links_repo.get_link(conn, org_id, link_id) if link_id else None
+        link = custom_links_repo.LINKS.get(conn, org_id, link_id) if link_id else None
         if link is None:
             raise ZohoError("INVALID_DATA", {"api_name": "link_id"}, UNKNOWN_ID)
-        module = modules_repo.find(conn, org_id, link.module_id)
+        module = modules_repo.find(conn, org_id, link.scope_id)
         if module is None:  # the module went with its links (CASCADE); kept for the type checker
             raise ZohoError("INVALID_DATA", {"api_name": "link_id"}, UNKNOWN_ID)
         meta = record_model.load_module(conn, org_id, module.api_name, emulator.clock.now_ms(), emulator.memo)

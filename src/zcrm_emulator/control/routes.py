@@ -90,15 +90,17 @@ async def add_user(request: Request, emulator: Emulator) -> Response:
         raise ZohoError("INVALID_DATA", {"api_name": "email"})
     if not isinstance(last_name, str) or not last_name:
         raise ZohoError("MANDATORY_NOT_FOUND", {"api_name": "last_name"})
-    user = users_service.add_user(
-        emulator,
-        str(body.get("org_id") or emulator.default_org_id),
-        email=email,
-        first_name=str(body.get("first_name") or ""),
-        last_name=last_name,
-        profile=str(body.get("profile") or "Standard"),
-        role=str(body.get("role") or "Manager"),
-    )
+    with emulator.store.tx(writes=True) as conn:
+        user = users_service.add_user(
+            conn,
+            str(body.get("org_id") or emulator.default_org_id),
+            email=email,
+            first_name=str(body.get("first_name") or ""),
+            last_name=last_name,
+            profile=str(body.get("profile") or "Standard"),
+            role=str(body.get("role") or "Manager"),
+            now_ms=emulator.clock.now_ms(),
+        )
     return reply({"users": [user]}, status=201)
 
 

@@ -7,8 +7,7 @@ import hashlib
 
 import pytest
 
-from tests.accounts.conftest import register
-from tests.accounts.flows import SECOND_REDIRECT_URI, Flows
+from tests.support.accounts import SECOND_REDIRECT_URI, Flows, register
 from zcrm_emulator.emulator import Emulator
 
 VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"  # RFC 7636 appendix B

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.accounts.flows import Flows
+from tests.support.accounts import Flows
 from zcrm_emulator.emulator import Emulator
 
 

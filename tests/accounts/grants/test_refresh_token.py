@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.accounts.conftest import register
-from tests.accounts.flows import Flows
+from tests.support.accounts import Flows, register
 from zcrm_emulator.emulator import Emulator
 
 WINDOW_S = 600

@@ -14,10 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.accounts.test_browser import chromium_path as chromium_path
-from tests.accounts.test_browser import page as page
 from tests.conftest import LiveServer, free_port
-from tests.console.support import admin_client, create_lead, create_link, read_record, recipient_url
+from tests.support.console import admin_client, create_lead, create_link, read_record, recipient_url
 
 pytestmark = pytest.mark.browser
 

@@ -11,24 +11,19 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from tests.console.support import (
+from tests.support.console import (
     create_lead,
     create_link,
     create_record,
+    open_page,
     page_form,
     read_record,
     recipient_url,
 )
-from tests.support import add_standard_user
+from tests.support.people import add_standard_user
 from zcrm_emulator.emulator import Emulator
 
 CUSTOM_PAGE = "https://www.zylker.example/preferences?lang=en"
-
-
-def open_page(api: TestClient, url: str) -> tuple[str, dict[str, str]]:
-    page = api.get(url)
-    assert page.status_code == 200, page.text
-    return page_form(page.text)
 
 
 def press_unsubscribe(api: TestClient, url: str, **headers: str) -> httpx.Response:

@@ -10,8 +10,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import TokenFactory
-from tests.resources.modules.support import create_module, created_id, module_item, profile_ids
-from tests.support import add_standard_user
+from tests.support.links import link
+from tests.support.modules import create_module, created_id, module_item, profile_ids
+from tests.support.people import add_standard_user
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.resources.custom_links.rules import URL_ENCODINGS
 from zcrm_emulator.store import documents
@@ -23,18 +24,6 @@ LINKS = "/crm/v8/settings/custom_links"
 def user_type_id(emulator: Emulator) -> str:
     with emulator.store.tx() as conn:
         return str(documents.list_data(conn, portal_user_types, emulator.default_org_id)[0]["id"])
-
-
-def link(emulator: Emulator, **overrides: Any) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "name": "LinkedIn",
-        "profiles": [{"id": profile_ids(emulator)["Administrator"]}],
-        "url": "https://www.linkedin.com/search/results/people/?keywords={Lead.Full_Name}",
-        "url_encoding": "UTF-8",
-        "description": "description_content",
-    }
-    item.update(overrides)
-    return {k: v for k, v in item.items() if v is not None}
 
 
 def post(api: TestClient, *items: dict[str, Any], module: str | None = "Leads") -> httpx.Response:

@@ -7,10 +7,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conformance.oas import Allowance, load, schema_errors, validate_response
-from tests.conformance.test_metadata_oas import MODULE_LIST_ALLOWANCES, ONE_MODULE
 from tests.conftest import TokenFactory
-from tests.resources.modules.support import (
+from tests.support.allowances import MODULE_LIST_ALLOWANCES, ONE_MODULE
+from tests.support.modules import (
     create_module,
     created_id,
     fill_custom_modules,
@@ -19,7 +18,8 @@ from tests.resources.modules.support import (
     profile_ids,
     set_edition,
 )
-from tests.support import add_standard_user
+from tests.support.oas import Allowance, load, schema_errors, validate_response
+from tests.support.people import add_standard_user
 from zcrm_emulator.emulator import Emulator
 
 MODULES_PATH = "/crm/v8/settings/modules"

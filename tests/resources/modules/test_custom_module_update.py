@@ -9,9 +9,8 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conformance.oas import Allowance, schema_errors
 from tests.conftest import TokenFactory
-from tests.resources.modules.support import (
+from tests.support.modules import (
     create_module,
     created_id,
     module_item,
@@ -19,7 +18,8 @@ from tests.resources.modules.support import (
     profile_ids,
     set_edition,
 )
-from tests.support import add_standard_user
+from tests.support.oas import Allowance, schema_errors
+from tests.support.people import add_standard_user
 from zcrm_emulator.clock import iso
 from zcrm_emulator.emulator import Emulator
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.resources.records.crud_support import add_field, get_one, insert_one, picklist
+from tests.support.records import add_field, get_one, insert_one, picklist
 from zcrm_emulator.emulator import Emulator
 
 # Every test runs on SQLite and, when a server is configured, on PostgreSQL.
@@ -198,7 +198,7 @@ def test_the_server_sets_system_fields_and_ignores_read_only_ones(api: TestClien
 
 
 def test_owner_can_be_another_user_of_the_org(api: TestClient, emulator: Emulator) -> None:
-    from tests.support import add_standard_user
+    from tests.support.people import add_standard_user
 
     rep = add_standard_user(emulator)
     record = get_one(api, "Leads", insert_one(api, "Leads", {"Last_Name": "Doe", "Owner": {"id": rep}}))

@@ -10,8 +10,8 @@ from sqlalchemy import update
 from starlette.testclient import TestClient
 
 from tests.conftest import TokenFactory
-from tests.resources.records.crud_support import add_rows, get_one, insert_one
-from tests.support import add_standard_user
+from tests.support.people import add_standard_user
+from tests.support.records import add_rows, get_one, insert_one
 from zcrm_emulator.clock import iso
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.store import documents

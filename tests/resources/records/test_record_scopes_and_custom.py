@@ -7,7 +7,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import TokenFactory
-from tests.resources.records.crud_support import create_custom_module, get_one, insert_one
+from tests.support.records import create_custom_module, get_one, insert_one
 
 # Every test runs on SQLite and, when a server is configured, on PostgreSQL.
 pytestmark = pytest.mark.usefixtures("both_backends")

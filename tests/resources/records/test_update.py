@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.resources.records.crud_support import add_field, get_one, insert_one, picklist
+from tests.support.records import add_field, get_one, insert_one, picklist
 from zcrm_emulator.clock import iso
 from zcrm_emulator.emulator import Emulator
 

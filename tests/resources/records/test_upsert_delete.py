@@ -7,7 +7,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import TokenFactory
-from tests.resources.records.crud_support import get_one, insert_one
+from tests.support.records import get_one, insert_one
 from zcrm_emulator.emulator import Emulator
 
 # Every test runs on SQLite and, when a server is configured, on PostgreSQL.
@@ -112,7 +112,7 @@ def test_upsert_insert_path_still_checks_mandatory_fields(api: TestClient) -> No
 
 
 def test_upsert_custom_module_matches_on_name(api: TestClient) -> None:
-    from tests.resources.records.crud_support import create_custom_module
+    from tests.support.records import create_custom_module
 
     create_custom_module(api)
     existing = insert_one(api, "Stocks", {"Name": "S-1"})

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from tests.resources.records.crud_support import insert_as
+from tests.support.records import insert_as
 from zcrm_emulator import record_model
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.record_model.meta import ModuleMeta

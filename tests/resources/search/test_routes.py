@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conformance.oas import validate_response
 from tests.conftest import TokenFactory
-from tests.resources.records.crud_support import add_field, create_custom_module, picklist
+from tests.support.oas import validate_response
+from tests.support.records import add_field, create_custom_module, picklist
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.seeding import seed_module
 

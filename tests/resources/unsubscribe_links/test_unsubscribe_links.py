@@ -9,10 +9,10 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conformance.oas import schema_errors, validate_response
 from tests.conftest import TokenFactory
-from tests.resources.modules.support import only_result, set_edition
-from tests.support import add_standard_user
+from tests.support.modules import only_result, set_edition
+from tests.support.oas import schema_errors, validate_response
+from tests.support.people import add_standard_user
 from zcrm_emulator.emulator import Emulator
 
 LINKS = "/crm/v8/settings/unsubscribe_links"

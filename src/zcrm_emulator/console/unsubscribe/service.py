@@ -98,7 +98,7 @@ def recipient_url(conn: Connection, emulator: Emulator, org_id: str, link_id: st
     """The URL Zoho would put in an email footer for this link and recipient record (Zoho's error
     envelope for an unknown link, module or record)."""
     normalized = normalize_id(link_id)
-    if normalized is None or links_repo.get_link(conn, org_id, normalized) is None:
+    if normalized is None or links_repo.LINKS.get(conn, org_id, normalized) is None:
         raise ZohoError("INVALID_DATA", {"api_name": "link_id"}, UNKNOWN_ID)
     try:
         meta = record_model.load_module(conn, org_id, module, emulator.clock.now_ms(), emulator.memo)
@@ -125,9 +125,10 @@ def visit(conn: Connection, emulator: Emulator, raw_link_id: str, token: str | N
     recipient = tokens.verify(repo.signing_secret(conn), link_id, token)
     if recipient is None or token is None:
         raise BAD_LINK
-    link = links_repo.get_link(conn, recipient.org_id, link_id)
-    if link is None:
+    stored = links_repo.LINKS.get(conn, recipient.org_id, link_id)
+    if stored is None:
         raise NOT_FOUND
+    link = stored.data
     try:
         meta = record_model.load_module(
             conn, recipient.org_id, recipient.module, emulator.clock.now_ms(), emulator.memo

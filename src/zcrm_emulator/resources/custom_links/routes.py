@@ -18,6 +18,7 @@ from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.resources.custom_links import repo, rules, service
 from zcrm_emulator.resources.modules import repo as modules_repo
 from zcrm_emulator.routing import Call, Endpoint
+from zcrm_emulator.store.documents import Stored
 from zcrm_emulator.validation import items_of, only_item_of
 from zcrm_emulator.wire import no_content, reply
 
@@ -61,7 +62,7 @@ async def list_links(call: Call) -> Response:
     page = params.page(call)
     with call.tx() as conn:
         module = _module(conn, call)
-        links = repo.list_links(conn, call.org_id, module.id)
+        links = repo.LINKS.list(conn, call.org_id, module.id)
     chunk, info = page.slice(links)
     return reply({ENVELOPE: chunk, "info": info}) if chunk else no_content()
 
@@ -70,8 +71,8 @@ async def get_link(call: Call) -> Response:
     with call.tx() as conn:
         module = _module(conn, call)
         link_id = normalize_id(call.params["link_id"])
-        stored = repo.get_link(conn, call.org_id, link_id) if link_id else None
-    if stored is None or stored.module_id != module.id:
+        stored = repo.LINKS.get(conn, call.org_id, link_id) if link_id else None
+    if stored is None or stored.scope_id != module.id:
         return no_content()
     return reply({ENVELOPE: [stored.data]})
 
@@ -108,7 +109,7 @@ async def delete_link(call: Call) -> Response:
     with call.tx() as conn:
         module = _optional_module(conn, call)
         stored = _stored_in_path(conn, call, module)
-        repo.delete_link(conn, stored.id)
+        repo.LINKS.delete(conn, stored.id)
     return batch.answer(ENVELOPE, [batch.success(rules.DELETED, {"id": stored.id})], all_ok=200)
 
 
@@ -123,20 +124,20 @@ async def delete_links(call: Call) -> Response:
         results = []
         for raw in wanted:
             link_id = normalize_id(raw)
-            stored = repo.get_link(conn, call.org_id, link_id) if link_id else None
-            if stored is None or (module is not None and stored.module_id != module.id):
+            stored = repo.LINKS.get(conn, call.org_id, link_id) if link_id else None
+            if stored is None or (module is not None and stored.scope_id != module.id):
                 results.append(batch.failure(ZohoError("INVALID_DATA", {"id": raw}, rules.UNKNOWN_ID)))
                 continue
-            repo.delete_link(conn, stored.id)
+            repo.LINKS.delete(conn, stored.id)
             results.append(batch.success(rules.DELETED, {"id": stored.id}))
     return batch.answer(ENVELOPE, results, all_ok=200)
 
 
-def _stored_in_path(conn: Connection, call: Call, module: modules_repo.ModuleRef | None) -> repo.StoredLink:
+def _stored_in_path(conn: Connection, call: Call, module: modules_repo.ModuleRef | None) -> Stored:
     """The link the path names: bare INVALID_DATA ``{resource_path_index}`` when there is none."""
     link_id = normalize_id(call.params["link_id"])
-    stored = repo.get_link(conn, call.org_id, link_id) if link_id else None
-    if stored is None or (module is not None and stored.module_id != module.id):
+    stored = repo.LINKS.get(conn, call.org_id, link_id) if link_id else None
+    if stored is None or (module is not None and stored.scope_id != module.id):
         raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, rules.UNKNOWN_ID)
     return stored
 

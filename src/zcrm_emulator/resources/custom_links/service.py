@@ -17,6 +17,7 @@ from zcrm_emulator.resources.fields import repo as fields_repo
 from zcrm_emulator.resources.modules.repo import ModuleRef
 from zcrm_emulator.resources.org import repo as org_repo
 from zcrm_emulator.store import locks
+from zcrm_emulator.store.documents import Stored
 from zcrm_emulator.validation import at, check_limit
 
 
@@ -62,42 +63,44 @@ def create_link(conn: Connection, ctx: LinkContext, item: Any, json_path: str, e
     """One link of a create call: the per-module limit, the keys, the merge fields; returns its id."""
     limit = org_repo.org_edition(conn, ctx.org_id).custom_links_per_module
     check_limit(
-        repo.count_links(conn, ctx.module.id) + 1,
+        repo.LINKS.count(conn, ctx.module.id) + 1,
         limit,
         limit_due_to=[{"api_name": envelope, "json_path": f"$.{envelope}"}],
     )
     clean = rules.CREATE.check(
         item,
         json_path,
-        taken=lambda key, value: key == "name" and repo.name_taken(conn, ctx.module.id, value),
+        taken=lambda key, value: key == "name" and repo.LINKS.name_taken(conn, ctx.module.id, value),
         exists=ctx.exists,
     )
     rules.check_merge_fields(clean["url"], ctx.names, json_path)
     link_id = ids.allocate(conn, ctx.org_id)[0]
     data = rules.apply_changes(rules.new_link(link_id), clean, profiles=ctx.profiles, user_types=ctx.user_types)
-    repo.insert_link(conn, ctx.org_id, ctx.module.id, {**data, **ctx.stamp()}, ctx.now_ms)
+    repo.LINKS.insert(conn, ctx.org_id, ctx.module.id, {**data, **ctx.stamp()}, ctx.now_ms)
     return link_id
 
 
-def link_for_item(conn: Connection, ctx: LinkContext, item: Any, json_path: str) -> repo.StoredLink:
+def link_for_item(conn: Connection, ctx: LinkContext, item: Any, json_path: str) -> Stored:
     """The link a bulk-update item names by ``id`` (in the request's module)."""
     link_id = rules.LINK_ID.check(item, json_path)["id"]
-    stored = repo.get_link(conn, ctx.org_id, link_id)
-    if stored is None or stored.module_id != ctx.module.id:
+    stored = repo.LINKS.get(conn, ctx.org_id, link_id)
+    if stored is None or stored.scope_id != ctx.module.id:
         raise ZohoError("INVALID_DATA", at(json_path, "id"), rules.UNKNOWN_ID)
     return stored
 
 
-def update_link(conn: Connection, ctx: LinkContext, stored: repo.StoredLink, item: Any, json_path: str) -> str:
+def update_link(conn: Connection, ctx: LinkContext, stored: Stored, item: Any, json_path: str) -> str:
     clean = rules.UPDATE.check(
         item,
         json_path,
         partial=True,
-        taken=lambda key, value: key == "name" and repo.name_taken(conn, ctx.module.id, value, except_id=stored.id),
+        taken=lambda key, value: (
+            key == "name" and repo.LINKS.name_taken(conn, ctx.module.id, value, except_id=stored.id)
+        ),
         exists=ctx.exists,
     )
     if "url" in clean:
         rules.check_merge_fields(clean["url"], ctx.names, json_path)
     data = rules.apply_changes(stored.data, clean, profiles=ctx.profiles, user_types=ctx.user_types)
-    repo.save_link(conn, stored.id, {**data, **ctx.stamp()}, ctx.now_ms)
+    repo.LINKS.save(conn, stored.id, {**data, **ctx.stamp()}, ctx.now_ms)
     return stored.id

@@ -41,10 +41,10 @@ def _writer(conn: Connection, call: Call) -> service.Writer:
 
 def _link_in_path(conn: Connection, call: Call) -> dict[str, Any]:
     link_id = normalize_id(call.params["link_id"])
-    link = repo.get_link(conn, call.org_id, link_id) if link_id else None
-    if link is None:
+    stored = repo.LINKS.get(conn, call.org_id, link_id) if link_id else None
+    if stored is None:
         raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, rules.UNKNOWN_ID)
-    return link
+    return stored.data
 
 
 async def create_link(call: Call) -> Response:
@@ -62,15 +62,15 @@ async def create_link(call: Call) -> Response:
 
 async def list_links(call: Call) -> Response:
     with call.tx() as conn:
-        links = repo.list_links(conn, call.org_id)
+        links = repo.LINKS.list(conn, call.org_id)
     return reply({ENVELOPE: links}) if links else no_content()
 
 
 async def get_link(call: Call) -> Response:
     link_id = normalize_id(call.params["link_id"])
     with call.tx() as conn:
-        link = repo.get_link(conn, call.org_id, link_id) if link_id else None
-    return reply({ENVELOPE: [link]}) if link is not None else no_content()
+        stored = repo.LINKS.get(conn, call.org_id, link_id) if link_id else None
+    return reply({ENVELOPE: [stored.data]}) if stored is not None else no_content()
 
 
 async def update_links(call: Call) -> Response:
@@ -105,7 +105,7 @@ async def update_link(call: Call) -> Response:
 async def delete_link(call: Call) -> Response:
     with call.tx() as conn:
         link = _link_in_path(conn, call)
-        repo.delete_link(conn, link["id"])
+        repo.LINKS.delete(conn, link["id"])
     return batch.answer(ENVELOPE, [batch.success(rules.DELETED, {"id": link["id"]})], all_ok=200)
 
 

@@ -40,7 +40,7 @@ def take_turns(conn: Connection, org_id: str) -> None:
 def create_link(conn: Connection, writer: Writer, item: Any, json_path: str, envelope: str) -> str:
     """The one link of a create call: the edition's limit, then its keys; returns its id."""
     check_limit(
-        repo.count_links(conn, writer.org_id) + 1,
+        repo.LINKS.count(conn, writer.org_id) + 1,
         org_repo.org_edition(conn, writer.org_id).unsubscribe_links,
         limit_due_to=[{"api_name": envelope, "json_path": f"$.{envelope}"}],
         message=rules.LIMIT_REACHED,
@@ -48,23 +48,23 @@ def create_link(conn: Connection, writer: Writer, item: Any, json_path: str, env
     clean = rules.SPEC.check(
         rules.blank_urls_as_none(item),
         json_path,
-        taken=lambda key, value: key == "name" and repo.name_taken(conn, writer.org_id, value),
+        taken=lambda key, value: key == "name" and repo.LINKS.name_taken(conn, writer.org_id, value),
     )
     link_id = ids.allocate(conn, writer.org_id)[0]
     stamp = writer.stamp()
     created = {"created_by": stamp["modified_by"], "created_time": stamp["modified_time"]}
     data = rules.apply_changes(rules.new_link(link_id, created), clean, stamp)
-    repo.insert_link(conn, writer.org_id, data, writer.now_ms)
+    repo.LINKS.insert(conn, writer.org_id, writer.org_id, data, writer.now_ms)
     return link_id
 
 
 def link_for_item(conn: Connection, writer: Writer, item: Any, json_path: str) -> dict[str, Any]:
     """The link a bulk-update item names by ``id``."""
     link_id = rules.LINK_ID.check(item, json_path)["id"]
-    link = repo.get_link(conn, writer.org_id, link_id)
-    if link is None:
+    stored = repo.LINKS.get(conn, writer.org_id, link_id)
+    if stored is None:
         raise ZohoError("INVALID_DATA", at(json_path, "id"), rules.UNKNOWN_ID)
-    return link
+    return stored.data
 
 
 def update_link(conn: Connection, writer: Writer, link: Mapping[str, Any], item: Any, json_path: str) -> str:
@@ -74,7 +74,9 @@ def update_link(conn: Connection, writer: Writer, link: Mapping[str, Any], item:
         json_path,
         partial=True,
         context=link,
-        taken=lambda key, value: key == "name" and repo.name_taken(conn, writer.org_id, value, except_id=link["id"]),
+        taken=lambda key, value: (
+            key == "name" and repo.LINKS.name_taken(conn, writer.org_id, value, except_id=link["id"])
+        ),
     )
-    repo.save_link(conn, link["id"], rules.apply_changes(link, clean, writer.stamp()), writer.now_ms)
+    repo.LINKS.save(conn, link["id"], rules.apply_changes(link, clean, writer.stamp()), writer.now_ms)
     return str(link["id"])

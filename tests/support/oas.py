@@ -1,6 +1,6 @@
 """Validate a response against Zoho's own OpenAPI 3.0 files for v8 (github.com/zoho/crm-oas, v8.0).
 
-    from tests.conformance.oas import validate_response
+    from tests.support.oas import validate_response
     validate_response(response, "modules.json", "/crm/v8/settings/modules/{api_name}", "GET")
 
 The files are read at test time, never copied into the project: from ``$ZCRM_OAS_DIR``, else from
@@ -248,3 +248,11 @@ def validate_response(
 
 
 __all__ = ["Allowance", "load", "oas_dir", "operation", "require_oas_dir", "schema_errors", "validate_response"]
+
+
+def record_schema_pointer(path: str, method: str) -> str:
+    """The JSON pointer of an operation's 200 schema in record.json (every record answer is checked
+    against it, whatever its status: the file documents nothing else)."""
+    return (
+        f"/paths/{path.replace('~', '~0').replace('/', '~1')}/{method}/responses/200/content/application~1json/schema"
+    )

@@ -81,3 +81,9 @@ def page_form(html: str) -> tuple[str, dict[str, str]]:
     parser.feed(html)
     assert parser.action is not None, html
     return parser.action, parser.fields
+
+
+def open_page(api: httpx.Client, url: str) -> tuple[str, dict[str, str]]:
+    page = api.get(url)
+    assert page.status_code == 200, page.text
+    return page_form(page.text)

@@ -9,6 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from starlette.testclient import TestClient
 
+from zcrm_emulator.accounts import api_console
+from zcrm_emulator.accounts.clients import NewClient
+from zcrm_emulator.clock import Clock
 from zcrm_emulator.emulator import Emulator
 
 REDIRECT_URI = "https://sync.zylker.example/oauth/callback"
@@ -112,3 +115,28 @@ class Flows:
 
     def crm_status(self, access_token: str, path: str = "/crm/v8/settings/modules") -> int:
         return self.http.get(path, headers={"Authorization": f"Zoho-oauthtoken {access_token}"}).status_code
+
+
+START_MS = 1_767_225_600_000  # 2026-01-01T00:00:00Z
+
+
+class FrozenClock(Clock):
+    """Emulator time that moves only when advanced."""
+
+    def __init__(self, start_ms: int = START_MS) -> None:
+        super().__init__(0)
+        self.start_ms = start_ms
+
+    def now_ms(self) -> int:
+        return self.start_ms + self.offset_ms
+
+
+def register(emulator: Emulator, *uris: str, name: str = "Zylker Sync") -> Registered:
+    with emulator.store.tx() as conn:
+        client, secret = api_console.create_server_client(
+            conn,
+            emulator.default_org_id,
+            NewClient(name, "https://sync.zylker.example", uris or (REDIRECT_URI, SECOND_REDIRECT_URI)),
+            emulator.clock.now_ms(),
+        )
+    return Registered(client.id, secret, client.redirect_uris[0])
