@@ -18,6 +18,6 @@ server_info.py       public URL, data center and policy in force (published for 
 tokens.py            access tokens: mint and lookup (used by the CRM gateway)
 repo.py              the only SQL
 errors.py            one class per wire error
-pages.py, templates/ the HTML
+(HTML)               the consent page's template is in pages/templates, with every page's
 control.py, cli.py   the control plane and command-line faces
 """

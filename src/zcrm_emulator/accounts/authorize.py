@@ -21,8 +21,9 @@ from sqlalchemy import Connection, Row
 
 from zcrm_emulator.accounts import codes, consent, pkce, repo
 from zcrm_emulator.accounts.clients import Client
-from zcrm_emulator.accounts.errors import AccessDenied, PageError
+from zcrm_emulator.accounts.errors import AccessDenied
 from zcrm_emulator.accounts.server_info import ServerInfo
+from zcrm_emulator.pages import PageError
 
 KIND = "authorize"
 ACCESS_TYPES = ("online", "offline")

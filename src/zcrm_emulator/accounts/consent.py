@@ -23,9 +23,9 @@ from sqlalchemy import Connection, Row
 
 from zcrm_emulator.accounts import repo, scope_families
 from zcrm_emulator.accounts.clients import Client
-from zcrm_emulator.accounts.errors import PageError
 from zcrm_emulator.accounts.server_info import ServerInfo
 from zcrm_emulator.accounts.tokens import digest
+from zcrm_emulator.pages import PageError
 
 CONSENT_PAGE_SECONDS = 600
 

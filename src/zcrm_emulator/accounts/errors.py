@@ -16,7 +16,7 @@ with **HTTP 200** and a small JSON body, ``{"error": "invalid_code"}``; throttli
     ├── InvalidRequest          a required parameter is missing (revoke without ``token``)
     ├── AccessDenied            grant codes per client exhausted (Self Client code generation)
     └── Throttled               "Access Denied": too many tokens minted in the window
-    PageError                   an HTML error page (unknown client, redirect_uri mismatch, bad scope)
+    (pages.PageError            an HTML error page: unknown client, redirect_uri mismatch, bad scope)
 """
 
 from __future__ import annotations
@@ -83,13 +83,3 @@ class Throttled(AccountsError):
 
     def body(self) -> dict[str, Any]:
         return {"error": self.error, "error_description": self.description, "status": "failure"}
-
-
-class PageError(Exception):
-    """A problem shown to the person in the browser as an HTML page (never a redirect)."""
-
-    def __init__(self, title: str, message: str, status: int = 400) -> None:
-        super().__init__(f"{title}: {message}")
-        self.title = title
-        self.message = message
-        self.status = status

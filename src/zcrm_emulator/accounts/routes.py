@@ -28,11 +28,13 @@ from starlette.routing import BaseRoute, Route
 
 from zcrm_emulator import origins
 from zcrm_emulator.accounts import authorize, consent, grants, revoke, scope_enhance, server_info
-from zcrm_emulator.accounts.errors import AccountsError, PageError
-from zcrm_emulator.accounts.pages import Pages
+from zcrm_emulator.accounts.errors import AccountsError
 from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.pages import PageError, Pages
 from zcrm_emulator.wire import reply
 
+ACCOUNTS_FACE = "Zoho Accounts (emulated)"
+CONSENT_ACTION = "/oauth/v2/consent"
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 ANSWERS: dict[str, consent.Answer] = {authorize.KIND: authorize.answer, scope_enhance.KIND: scope_enhance.answer}
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -59,7 +61,7 @@ async def params_of(request: Request) -> dict[str, str]:
 class AccountsFace:
     def __init__(self, emulator: Emulator) -> None:
         self.emulator = emulator
-        self.pages = Pages()
+        self.pages = Pages(ACCOUNTS_FACE, "Nothing was sent back to the application.")
 
     def info(self, conn: Connection) -> server_info.ServerInfo:
         return server_info.for_server(conn, self.emulator.settings)
@@ -100,7 +102,7 @@ class AccountsFace:
                 view = authorize.open_page(conn, self.emulator.clock.now_ms(), wanted)
         except PageError as error:
             return self.pages.error(error)
-        return self.pages.consent(view)
+        return self.pages.page("consent.html", view=view, action=CONSENT_ACTION)
 
     async def extra_scope_page(self, request: Request) -> Response:
         try:
@@ -108,7 +110,7 @@ class AccountsFace:
                 view = scope_enhance.open_page(conn, self.emulator.clock.now_ms(), request.query_params)
         except PageError as error:
             return self.pages.error(error)
-        return self.pages.consent(view)
+        return self.pages.page("consent.html", view=view, action=CONSENT_ACTION)
 
     async def consent_answer(self, request: Request) -> Response:
         if not origins.same_origin(request, self.emulator.settings.base_url):

@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from zcrm_emulator.accounts import consent, repo
-from zcrm_emulator.accounts.errors import PageError
 from zcrm_emulator.accounts.server_info import ServerInfo
 from zcrm_emulator.accounts.tokens import digest
+from zcrm_emulator.pages import PageError
 
 KIND = "addextrascope"
 

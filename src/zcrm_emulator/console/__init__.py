@@ -1,1 +1,1 @@
-"""Pages people look at (HTML, Jinja2 templates in ``templates/``): the hosted unsubscribe page."""
+"""Pages people look at: the hosted unsubscribe page (templates in ``pages/templates``, with every page's)."""

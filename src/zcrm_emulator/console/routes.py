@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from zcrm_emulator.console.pages import Pages
 from zcrm_emulator.console.unsubscribe.routes import routes as unsubscribe_routes
 from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.pages import Pages
 
 
 def routes(emulator: Emulator) -> list[BaseRoute]:

@@ -20,12 +20,11 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from zcrm_emulator import origins
-from zcrm_emulator.accounts.errors import PageError
 from zcrm_emulator.accounts.routes import form_of
-from zcrm_emulator.console.pages import Pages, rich_or_plain
 from zcrm_emulator.console.unsubscribe import service
 from zcrm_emulator.console.unsubscribe.service import Visit
 from zcrm_emulator.emulator import Emulator
+from zcrm_emulator.pages import PageError, Pages, rich_or_plain
 
 # The emulator's wording where the link leaves a message unset (Zoho's own standard texts are not published).
 DEFAULT_PAGE_MESSAGE = "Click Unsubscribe to stop receiving emails from us."

@@ -27,7 +27,6 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from sqlalchemy import Connection
 
 from zcrm_emulator import record_model
-from zcrm_emulator.accounts.errors import PageError
 from zcrm_emulator.clock import iso
 from zcrm_emulator.console.unsubscribe import repo, tokens
 from zcrm_emulator.console.unsubscribe.tokens import Recipient
@@ -35,6 +34,7 @@ from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.events import NO_CAUSE, Cause
 from zcrm_emulator.ids import normalize_id
+from zcrm_emulator.pages import PageError
 from zcrm_emulator.record_model import ModuleMeta, RecordRow
 from zcrm_emulator.resources.fields import repo as fields_repo
 from zcrm_emulator.resources.modules import repo as modules_repo
