@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection
 
 from zcrm_emulator.errors import ZohoError
-from zcrm_emulator.store.prepared import Prepared
-from zcrm_emulator.store.schema import id_counters
+from zcrm_emulator.store import id_counters
 
 SUFFIX_DIGITS = 12
 FIRST_DYNAMIC_SUFFIX = 3_000_001
@@ -27,24 +26,11 @@ def prefix_of(org_id: str) -> int:
     return int(org_id[:-SUFFIX_DIGITS])
 
 
-# Every write call reserves ids: prepared once (store/prepared.py; through Core it cost more than SQLite's work).
-_RESERVE = Prepared(
-    update(id_counters)
-    .where(id_counters.c.org_id == bindparam("org_id"))
-    .values(next_suffix=id_counters.c.next_suffix + bindparam("count"))
-    .returning(id_counters.c.next_suffix)
-)
-
-
 def allocate(conn: Connection, org_id: str, count: int = 1) -> list[str]:
     """Reserve ``count`` new ids for the org inside the caller's transaction."""
-    end = _RESERVE.rows(conn, {"org_id": org_id, "count": count})[0].next_suffix
+    end = id_counters.reserve(conn, org_id, count)
     prefix = prefix_of(org_id)
     return [compose(prefix, suffix) for suffix in range(end - count, end)]
-
-
-def current_suffix(conn: Connection, org_id: str) -> int:
-    return conn.execute(select(id_counters.c.next_suffix).where(id_counters.c.org_id == org_id)).scalar_one()
 
 
 def normalize_id(value: Any) -> str | None:

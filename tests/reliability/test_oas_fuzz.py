@@ -6,7 +6,7 @@ the time, so cases get past "no such record" into the handlers. Every answer mus
 
 * below 500;
 * ``application/json;charset=UTF-8`` with a JSON body, or a bodiless 204/304;
-* what Zoho's file documents (``tests/conformance/oas.py``), with the allowances the conformance
+* what Zoho's file documents (``tests/support/oas.py``), with the allowances the conformance
   tests keep, imported so each deviation is written down once, plus the few below that only fuzzing
   reaches.
 

@@ -67,7 +67,7 @@ def test_violated_names_the_constraint_of_core_and_prepared_writes(conn: Connect
     assert violated(core.value) == Unique("users", ("org_id", "email"))
     assert violated(core.value).client_key == "email"  # type: ignore[union-attr]
     with pytest.raises(Exception) as bare, savepoint(conn):  # the driver's own error class
-        Prepared(insert(emulator_state)).run(conn, {"key": "default_org_id", "value": "x"})
+        Prepared(insert(emulator_state), name="test").run(conn, {"key": "default_org_id", "value": "x"})
     assert violated(bare.value) == Unique("emulator_state", ("key",))
     with pytest.raises(IntegrityError) as not_null, savepoint(conn):
         conn.execute(insert(emulator_state).values(key="k", value=None))

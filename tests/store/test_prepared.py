@@ -23,15 +23,15 @@ LICENSES = select(
 def test_a_prepared_select_returns_what_sqlalchemy_returns(emulator: Emulator) -> None:
     with emulator.store.tx() as conn:
         expected = tuple(conn.execute(LICENSES, {"org_id": emulator.default_org_id}).one())
-        assert Prepared(LICENSES).first(conn, {"org_id": emulator.default_org_id}) == expected
-        assert Prepared(LICENSES).rows(conn, {"org_id": "1"}) == []
+        assert Prepared(LICENSES, name="test").first(conn, {"org_id": emulator.default_org_id}) == expected
+        assert Prepared(LICENSES, name="test").rows(conn, {"org_id": "1"}) == []
 
 
 def test_prepared_rows_are_named_and_decode_json_columns_as_core_does(emulator: Emulator) -> None:
     whole_org = select(orgs.c.id, orgs.c.data).where(orgs.c.id == bindparam("org_id"))
     with emulator.store.tx() as conn:
         expected = conn.execute(whole_org, {"org_id": emulator.default_org_id}).one()
-        row = Prepared(whole_org).first(conn, {"org_id": emulator.default_org_id})
+        row = Prepared(whole_org, name="test").first(conn, {"org_id": emulator.default_org_id})
     assert row is not None
     assert (row.id, row.data) == (expected.id, expected.data)
     assert isinstance(row.data, dict) and row.data["license_details"]
@@ -61,7 +61,9 @@ def test_rows_given_as_tuples_insert_what_mappings_insert(emulator: Emulator, na
     a named paramstyle) goes through mappings, with the same rows written."""
     rows = [{"key": f"t{n}", "value": f"v{n}"} for n in range(3)]
     with emulator.store.tx() as conn:
-        Prepared(insert(emulator_state)).run_tuples(conn, names, [tuple(row[n] for n in names) for row in rows])
+        Prepared(insert(emulator_state), name="test").run_tuples(
+            conn, names, [tuple(row[n] for n in names) for row in rows]
+        )
     with emulator.store.tx() as conn:
         stored = conn.execute(select(emulator_state).where(emulator_state.c.key.like("t%")).order_by("key"))
         assert [dict(row._mapping) for row in stored] == rows

@@ -27,6 +27,7 @@ from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.gateway import CrmGateway
 from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.routing import Call, Endpoint
+from zcrm_emulator.store import id_counters
 from zcrm_emulator.store.schema import orgs, users
 from zcrm_emulator.usage import credits
 from zcrm_emulator.wire import reply
@@ -39,7 +40,7 @@ def snapshot(emulator: Emulator) -> tuple[int, int, int]:
     org_id = emulator.default_org_id
     with emulator.store.tx() as conn:
         return (
-            ids.current_suffix(conn, org_id),
+            id_counters.current(conn, org_id),
             conn.execute(select(func.count()).select_from(users)).scalar_one(),
             conn.execute(select(orgs.c.modified_ms).where(orgs.c.id == org_id)).scalar_one(),
         )

@@ -1,5 +1,5 @@
 """The accounts server's SQL: the only module that reads or writes the ``oauth_*`` tables (and deletes
-from ``access_tokens``, which ``tokens.py`` mints and looks up).
+and ``access_tokens``, which ``tokens.py`` mints and looks up through it).
 
 Narrow functions over one connection; the caller owns the transaction (one per request). Values of
 tokens, codes and secrets never reach this module: only their SHA-256 hashes do.
@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, update
 
 from zcrm_emulator.accounts.clients import Client
 from zcrm_emulator.store import uniques
+from zcrm_emulator.store.prepared import Prepared
 from zcrm_emulator.store.schema import (
     access_tokens,
     oauth_client_secrets,
@@ -313,3 +314,25 @@ def record_mint(conn: Connection, *, org_id: str, kind: str, subject: str, now_m
     """One more mint; events older than ``keep_ms`` (the longest window) are dropped on the way."""
     conn.execute(delete(oauth_mint_events).where(oauth_mint_events.c.at_ms <= now_ms - keep_ms))
     conn.execute(insert(oauth_mint_events).values(org_id=org_id, kind=kind, subject=subject, at_ms=now_ms))
+
+
+def insert_access_token(conn: Connection, **values: Any) -> None:
+    conn.execute(insert(access_tokens).values(**values))
+
+
+# Runs on every CRM call: prepared once, executed on the driver's cursor (store/prepared.py).
+_ACCESS_TOKEN_BY_HASH = Prepared(
+    select(
+        access_tokens.c.org_id,
+        access_tokens.c.user_id,
+        access_tokens.c.scopes,
+        access_tokens.c.client_id,
+        access_tokens.c.expires_ms,
+    ).where(access_tokens.c.token_hash == bindparam("token_hash")),
+    name="access token by hash",
+)
+
+
+def access_token_by_hash(conn: Connection, token_hash: str) -> Any | None:
+    """(org_id, user_id, scopes, client_id, expires_ms) of the token, live or not; None if unknown."""
+    return _ACCESS_TOKEN_BY_HASH.first(conn, {"token_hash": token_hash})

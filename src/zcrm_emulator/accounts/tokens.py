@@ -11,10 +11,9 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import Connection
 
-from zcrm_emulator.store.prepared import Prepared
-from zcrm_emulator.store.schema import access_tokens
+from zcrm_emulator.accounts import repo
 
 ACCESS_TOKEN_SECONDS = 3600
 
@@ -52,36 +51,23 @@ def mint_access_token(
     lifetime_seconds: int = ACCESS_TOKEN_SECONDS,
 ) -> str:
     value = new_token_value()
-    conn.execute(
-        insert(access_tokens).values(
-            token_hash=digest(value),
-            org_id=org_id,
-            user_id=user_id,
-            client_id=client_id,
-            refresh_token_hash=refresh_token_hash,
-            scopes=" ".join(scopes),
-            created_ms=now_ms,
-            expires_ms=now_ms + lifetime_seconds * 1000,
-        )
+    repo.insert_access_token(
+        conn,
+        token_hash=digest(value),
+        org_id=org_id,
+        user_id=user_id,
+        client_id=client_id,
+        refresh_token_hash=refresh_token_hash,
+        scopes=" ".join(scopes),
+        created_ms=now_ms,
+        expires_ms=now_ms + lifetime_seconds * 1000,
     )
     return value
 
 
-# Runs on every CRM call: prepared once, executed on the driver's cursor (store/prepared.py).
-_BY_HASH = Prepared(
-    select(
-        access_tokens.c.org_id,
-        access_tokens.c.user_id,
-        access_tokens.c.scopes,
-        access_tokens.c.client_id,
-        access_tokens.c.expires_ms,
-    ).where(access_tokens.c.token_hash == bindparam("token_hash"))
-)
-
-
 def lookup_access_token(conn: Connection, value: str, now_ms: int) -> AccessToken | None:
     """The live token with this value; None when unknown, revoked (deleted) or expired."""
-    row = _BY_HASH.first(conn, {"token_hash": digest(value)})
+    row = repo.access_token_by_hash(conn, digest(value))
     if row is None:
         return None
     org_id, user_id, scopes, client_id, expires_ms = row

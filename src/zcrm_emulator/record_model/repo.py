@@ -112,8 +112,8 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
 
 
 # Bulk inserts of every records write (store/prepared.py: Core's per-row processing cost more than SQLite's work).
-_INSERT_RECORDS = Prepared(insert(records))
-_INSERT_KEYS = Prepared(insert(record_keys))
+_INSERT_RECORDS = Prepared(insert(records), name="records: insert")
+_INSERT_KEYS = Prepared(insert(record_keys), name="records: insert keys")
 
 # The parameters of insert_records' tuples, in their order (Prepared.run_tuples).
 _RECORD_COLUMNS = (
@@ -235,7 +235,8 @@ _ONE = {
             records.c.module_id == bindparam("module_id"),
             records.c.id == bindparam("id"),
             *([records.c.deleted_ms.is_(None)] if live else []),
-        )
+        ),
+        name="records: one by id",
     )
     for live in (True, False)
 }
@@ -453,7 +454,8 @@ _PEOPLE_STAMP = Prepared(
         select(func.count()).select_from(users).where(users.c.org_id == _ORG_ID).scalar_subquery(),
         select(func.max(users.c.modified_ms)).where(users.c.org_id == _ORG_ID).scalar_subquery(),
         select(func.max(profiles.c.modified_ms)).where(profiles.c.org_id == _ORG_ID).scalar_subquery(),
-    )
+    ),
+    name="records: people stamp",
 )
 
 
@@ -462,7 +464,7 @@ _PEOPLE_STAMP = Prepared(
 
 # Runs for each email on every insert of records: Core's per-row parameter processing cost more than
 # the insert itself (store/prepared.py).
-_INSERT_WORDS = Prepared(insert(record_words))
+_INSERT_WORDS = Prepared(insert(record_words), name="records: insert words")
 
 
 def replace_words(

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, bindparam, func, select
 
 from zcrm_emulator.store.prepared import Prepared
 
-_ADVISORY_LOCK = Prepared(select(func.pg_advisory_xact_lock(bindparam("key"))))
+_ADVISORY_LOCK = Prepared(select(func.pg_advisory_xact_lock(bindparam("key"))), name="lock: advisory")
 
 
 def lock_key(name: str) -> int:

@@ -1,13 +1,16 @@
-"""Hot statements, executed on the driver's cursor.
+"""Hot statements, executed on the driver's cursor: the one exception to "SQL through Core".
 
-SQLAlchemy's execution path (building the expression, its cache key, parameter processing, result
-objects, events) costs 200-400 µs per statement on a slow machine: far more than SQLite spends on a
-one-row lookup. The statements every CRM call runs, and the bulk inserts of records, are still
-written as Core expressions; ``Prepared`` compiles each once per dialect and then hands the SQL
-text and plain parameters straight to the DBAPI cursor of the caller's connection, inside the
-caller's transaction. Result columns go through their type's result processor (a JSON column comes
-back decoded on every dialect) and rows are named tuples, so ``row.id`` reads as with Core. Bind
-parameters are passed as they are: a JSON value is written as ``store.engine.json_text(value)``.
+SQLAlchemy's execution path (its cache key, parameter processing, result objects, events) costs
+3 times SQLite's own work on a one-row lookup and half again on a 100-row insert (bench/prepared.py,
+bench/RESULTS.md). The statements every CRM call runs, and the bulk inserts of records, are still
+written as Core expressions; ``Prepared`` compiles each once per dialect (public SQLAlchemy API
+only) and then hands the SQL text and plain parameters straight to the DBAPI cursor of the caller's
+connection, inside the caller's transaction. Result columns go through their type's result
+processor (a JSON column comes back decoded on every dialect) and rows are named tuples, so
+``row.id`` reads as with Core. Bind parameters are passed as they are: a JSON value is written as
+``store.engine.json_text(value)``.
+
+Every hot statement is named, and the names are this closed list (a test runs each on both stores):
 """
 
 from __future__ import annotations
@@ -15,10 +18,32 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Connection
 from sqlalchemy.sql import ClauseElement
+
+HOT_STATEMENTS = frozenset(
+    {
+        "access token by hash",  # accounts/repo.py: every CRM call
+        "credits: standing",  # usage/repo.py: every CRM call
+        "credits: catch up",  # usage/repo.py: the first call of a minute
+        "credits: add",  # usage/repo.py: held debits written
+        "orgs: exists",  # usage/repo.py: held debits written
+        "ids: reserve",  # ids: every create
+        "modules: find",  # resources/modules/repo.py: every records call
+        "modules: list stamp",  # resources/modules/repo.py: the module list's freshness
+        "fields: version",  # resources/fields/repo.py: every records call
+        "records: people stamp",  # record_model/repo.py: every records call
+        "records: one by id",  # record_model/repo.py: GET one record
+        "records: insert",  # record_model/repo.py: every records insert
+        "records: insert keys",  # record_model/repo.py: every records insert
+        "records: insert words",  # record_model/repo.py: every records insert
+        "search: one-phrase page",  # resources/search/repo.py: search by email
+        "state: get",  # store/state.py: the clock offset, every 100 ms
+        "lock: advisory",  # store/locks.py: PostgreSQL's serialized checks
+    }
+)
 
 Processor = Callable[[Any], Any]
 
@@ -55,23 +80,33 @@ def _compile(statement: ClauseElement, dialect: Any) -> _Compiled:
     # Positional paramstyles (SQLite's qmark) take a tuple in the compiled order; named ones a dict.
     order = tuple(sql.positiontup) if sql.positional and sql.positiontup is not None else None
     # Values written into the expression (``calls + 1``, a JSON path) are bind parameters with a value
-    # already; they go through their type's processing once, here.
-    binders = getattr(sql, "_bind_processors", {})
-    fixed = {
-        name: binders[name](value) if name in binders else value
-        for name, value in sql.params.items()
-        if value is not None
-    }
-    columns = getattr(sql, "_result_columns", None) or []
-    row_type = namedtuple("Row", [column.keyname for column in columns], rename=True) if columns else None  # type: ignore[misc]
-    processors = tuple(column.type._cached_result_processor(dialect, None) for column in columns)
+    # already; they go through their type's bind processing once, here.
+    fixed = {}
+    for name, value in sql.params.items():
+        if value is not None:
+            process = sql.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+            fixed[name] = process(value) if process is not None else value
+    # A SELECT's columns or a DML statement's RETURNING, keyed as Core keys the rows.
+    exported = getattr(statement, "exported_columns", None)
+    if not exported:
+        return _Compiled(str(sql), order, fixed, None, None)
+    row_type = namedtuple("Row", list(exported.keys()), rename=True)  # type: ignore[misc]
+    processors = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None) for column in exported)
     return _Compiled(str(sql), order, fixed, row_type, processors if any(processors) else None)
 
 
 class Prepared:
-    def __init__(self, statement: ClauseElement) -> None:
+    """A statement run on the driver's cursor. ``name``: one of ``HOT_STATEMENTS`` (a test holds the
+    package to that list); every instance is kept in ``made`` with its count of ``runs``."""
+
+    made: ClassVar[list[Prepared]] = []
+
+    def __init__(self, statement: ClauseElement, *, name: str) -> None:
         self.statement = statement
+        self.name = name
+        self.runs = 0
         self._compiled: dict[str, _Compiled] = {}
+        Prepared.made.append(self)
 
     def _sql(self, conn: Connection) -> _Compiled:
         dialect = conn.dialect
@@ -84,6 +119,7 @@ class Prepared:
         compiled = self._sql(conn)
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         cursor.execute(compiled.sql, compiled.bind(params))
+        self.runs += 1
         return compiled, cursor
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[Any]:
@@ -120,10 +156,10 @@ class Prepared:
         else:
             self._executemany(conn, compiled.sql, rows)
 
-    @staticmethod
-    def _executemany(conn: Connection, sql: str, parameters: Sequence[Any]) -> None:
+    def _executemany(self, conn: Connection, sql: str, parameters: Sequence[Any]) -> None:
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.executemany(sql, parameters)
         finally:
             cursor.close()
+        self.runs += 1

@@ -12,7 +12,7 @@ CLOCK_OFFSET = "clock_offset_ms"  # emulator time minus wall time, shared by eve
 
 
 # Each process reads the clock offset every 100 ms: prepared once (store/prepared.py).
-_GET = Prepared(select(emulator_state.c.value).where(emulator_state.c.key == bindparam("key")))
+_GET = Prepared(select(emulator_state.c.value).where(emulator_state.c.key == bindparam("key")), name="state: get")
 
 
 def get(conn: Connection, key: str) -> str | None:

@@ -36,7 +36,8 @@ _STANDING = Prepared(
         _sum_between(bindparam("minute"), bindparam("minute")).scalar_subquery(),
     )
     .select_from(orgs.outerjoin(api_credit_totals, api_credit_totals.c.org_id == orgs.c.id))
-    .where(orgs.c.id == _ORG)
+    .where(orgs.c.id == _ORG),
+    name="credits: standing",
 )
 _WINDOW_SUM = _sum_between(bindparam("first"), bindparam("last"))
 # A running total already rolled past a minute whose debits arrive late (another process held them)
@@ -48,7 +49,8 @@ _CATCH_UP = Prepared(
         api_credit_totals.c.minute > bindparam("minute"),
         api_credit_totals.c.minute <= bindparam("last_counting"),
     )
-    .values(credits=api_credit_totals.c.credits + bindparam("added"))
+    .values(credits=api_credit_totals.c.credits + bindparam("added")),
+    name="credits: catch up",
 )
 _PRUNE = delete(api_usage).where(api_usage.c.org_id == _ORG, api_usage.c.minute < bindparam("first"))
 
@@ -72,7 +74,7 @@ def _upserts(dialect: Any) -> tuple[Any, Any]:
 
 
 _UPSERTS = {"sqlite": _upserts(sqlite), "postgresql": _upserts(postgresql)}
-_ADD = {name: Prepared(upserts[0]) for name, upserts in _UPSERTS.items()}
+_ADD = {name: Prepared(upserts[0], name="credits: add") for name, upserts in _UPSERTS.items()}
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def add(conn: Connection, org_id: str, minute: int, endpoint: str, credits: int,
     add_many(conn, minute, [(org_id, endpoint, credits, calls)], window_minutes=0)
 
 
-_ORG_EXISTS = Prepared(select(orgs.c.id).where(orgs.c.id == bindparam("org_id")))  # usually one org per flush
+_ORG_EXISTS = Prepared(select(orgs.c.id).where(orgs.c.id == bindparam("org_id")), name="orgs: exists")
 
 
 def add_many(conn: Connection, minute: int, rows: Sequence[tuple[str, str, int, int]], window_minutes: int) -> None:

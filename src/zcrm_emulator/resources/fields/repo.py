@@ -33,7 +33,8 @@ _VERSION = Prepared(
         func.count(),
         func.coalesce(func.max(fields.c.modified_ms), 0),
         select(modules.c.modified_ms).where(modules.c.id == bindparam("module_id")).scalar_subquery(),
-    ).where(fields.c.module_id == bindparam("module_id"))
+    ).where(fields.c.module_id == bindparam("module_id")),
+    name="fields: version",
 )
 
 

@@ -43,7 +43,8 @@ _FIND = {
     column.name: Prepared(
         select(modules.c.id, modules.c.api_name, modules.c.generated_type, modules.c.scope_name, modules.c.data).where(
             modules.c.org_id == bindparam("org_id"), column == bindparam("key")
-        )
+        ),
+        name="modules: find",
     )
     for column in (modules.c.id, modules.c.api_name)
 }
@@ -73,7 +74,8 @@ class ListStamp:
 _LIST_STAMP = Prepared(
     select(func.count(), func.max(modules.c.modified_ms), func.sum(modules.c.modified_ms)).where(
         modules.c.org_id == bindparam("org_id")
-    )
+    ),
+    name="modules: list stamp",
 )
 
 

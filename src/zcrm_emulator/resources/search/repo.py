@@ -23,7 +23,7 @@ in columns.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -33,7 +33,6 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Connection,
-    TextClause,
     and_,
     bindparam,
     cast,
@@ -41,7 +40,6 @@ from sqlalchemy import (
     func,
     or_,
     select,
-    text,
 )
 
 from zcrm_emulator.record_model import (
@@ -58,34 +56,54 @@ from zcrm_emulator.record_model import (
 from zcrm_emulator.resources.search import rules
 from zcrm_emulator.resources.search.rules import Bound, Combined, Term
 from zcrm_emulator.store.prepared import Prepared
-from zcrm_emulator.store.schema import records
+from zcrm_emulator.store.schema import record_words, records
 
 _CHUNK = 500
 
 
-@cache
-def _phrase_sql(prefix: str, length: int, starts: bool, negate: bool, field_count: int | None = None) -> str:
+def _phrase_clause(
+    prefix: str,
+    length: int,
+    starts: bool,
+    negate: bool,
+    field_count: int | None = None,
+    values: Mapping[str, Any] | None = None,
+) -> ColumnElement[bool]:
     """``records.id IN (…)``: records whose word-indexed fields hold a phrase of ``length`` words as
-    consecutive words (``starts``: as their first words, the last one possibly cut short). Plain SQL
-    both stores run; built as text because building it as Core expressions on every search cost
-    more than running it. Parameters: ``{prefix}m`` module id, ``{prefix}f`` fields (expanding),
-    ``{prefix}w<i>`` the words (the last one a LIKE pattern escaped with ``/`` when ``starts``).
-    ``negate``: the records that do not (``NOT IN``: a text clause cannot be negated afterwards).
-    ``field_count``: the fields as ``{prefix}f0``, ``{prefix}f1`` … instead (a prepared statement)."""
-    joins = "".join(
-        f" JOIN record_words AS w{i} ON w{i}.record_id = w0.record_id AND w{i}.field = w0.field"
-        f" AND w{i}.position = w0.position + {i}"
-        for i in range(1, length)
-    )
-    tests = [f"w{i}.word = :{prefix}w{i}" for i in range(length)]
-    fields = f":{prefix}f" if field_count is None else f"({', '.join(f':{prefix}f{i}' for i in range(field_count))})"
+    consecutive words (``starts``: as their first words, the last one possibly cut short). Parameters:
+    ``{prefix}m`` module id, ``{prefix}f`` fields (expanding), ``{prefix}w<i>`` the words (the last one
+    a LIKE pattern escaped with ``/`` when ``starts``). ``negate``: the records that do not.
+    ``field_count``: the fields as ``{prefix}f0``, ``{prefix}f1`` … instead (a prepared statement).
+    ``values``: the parameters' values, bound into the clause (a search's filter); without them the
+    clause is a template whose values come with each execution (the prepared statement)."""
+
+    def param(name: str, *, expanding: bool = False) -> Any:
+        if values is None:
+            return bindparam(f"{prefix}{name}", expanding=expanding)
+        return bindparam(f"{prefix}{name}", values[name], expanding=expanding)
+
+    words = [record_words.alias(f"w{i}") for i in range(length)]
+    first = words[0]
+    query = select(first.c.record_id).select_from(first)
+    for i, word in enumerate(words[1:], start=1):
+        query = query.join(
+            word,
+            and_(
+                word.c.record_id == first.c.record_id,
+                word.c.field == first.c.field,
+                word.c.position == first.c.position + i,
+            ),
+        )
+    if field_count is None:
+        fields = first.c.field.in_(param("f", expanding=True))
+    else:
+        fields = first.c.field.in_([param(f"f{i}") for i in range(field_count)])
+    tests = [word.c.word == param(f"w{i}") for i, word in enumerate(words)]
     if starts:
-        tests[-1] = f"w{length - 1}.word LIKE :{prefix}w{length - 1} ESCAPE '/'"
-        tests.append("w0.position = 0")
-    return (
-        f"records.id {'NOT IN' if negate else 'IN'} (SELECT w0.record_id FROM record_words AS w0{joins}"
-        f" WHERE w0.module_id = :{prefix}m AND w0.field IN {fields} AND {' AND '.join(tests)})"
-    )
+        tests[-1] = words[-1].c.word.like(param(f"w{length - 1}"), escape="/")
+        tests.append(first.c.position == 0)
+    query = query.where(first.c.module_id == param("m"), fields, *tests)
+    return records.c.id.not_in(query) if negate else records.c.id.in_(query)
 
 
 def _like_prefix(word: str) -> str:
@@ -94,15 +112,13 @@ def _like_prefix(word: str) -> str:
 
 def phrase_filter(
     ctx: Context, fields: Sequence[str], phrase: tuple[str, ...], *, starts: bool = False, negate: bool = False
-) -> TextClause:
-    """The filter "the record's word-indexed ``fields`` hold ``phrase``" (see ``_phrase_sql``)."""
+) -> ColumnElement[bool]:
+    """The filter "the record's word-indexed ``fields`` hold ``phrase``" (see ``_phrase_clause``)."""
     prefix = f"p{next(ctx.names)}_"
     words = [*phrase[:-1], _like_prefix(phrase[-1]) if starts else phrase[-1]]
-    return text(_phrase_sql(prefix, len(phrase), starts, negate)).bindparams(
-        bindparam(f"{prefix}m", ctx.module_id),
-        bindparam(f"{prefix}f", list(fields), expanding=True),
-        *(bindparam(f"{prefix}w{i}", word) for i, word in enumerate(words)),
-    )
+    values: dict[str, Any] = {"m": ctx.module_id, "f": list(fields)}
+    values.update((f"w{i}", word) for i, word in enumerate(words))
+    return _phrase_clause(prefix, len(phrase), starts, negate, values=values)
 
 
 # --- compiling criteria ---------------------------------------------------------------------------
@@ -478,10 +494,11 @@ def find(
 
 @cache
 def _phrase_statement(length: int, field_count: int, conversion: bool | None, sort: str, descending: bool) -> Prepared:
-    phrase = text(_phrase_sql("p_", length, False, False, field_count))
+    phrase = _phrase_clause("p_", length, False, False, field_count)
     where = [phrase] if conversion is None else [phrase, converted(conversion)]
     page = PageQuery(sort=sort, descending=descending)
-    return Prepared(page_select(bindparam("module_id"), page, bindparam("limit"), bindparam("offset"), *where))
+    statement = page_select(bindparam("module_id"), page, bindparam("limit"), bindparam("offset"), *where)
+    return Prepared(statement, name="search: one-phrase page")
 
 
 def _phrase_page(

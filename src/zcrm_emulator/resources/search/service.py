@@ -63,7 +63,7 @@ def record_filters(meta: ModuleMeta, query: Query, *, converted_default: str = "
 
 
 @dataclass(frozen=True)
-class Prepared:
+class PreparedSearch:
     """A search ready to run: what matches (None: nothing can), compiled, plus the param filters."""
 
     bound: search_rules.Bound | None
@@ -71,19 +71,19 @@ class Prepared:
     filters: search_repo.Filters
 
 
-def prepare(org_id: str, meta: ModuleMeta, query: Query, *, required: bool) -> Prepared | None:
+def prepare(org_id: str, meta: ModuleMeta, query: Query, *, required: bool) -> PreparedSearch | None:
     """Read the search params (None: none given and not ``required``) and compile them."""
     request = search_rules.search_request(query, meta.by_name, required=required)
     filters = record_filters(meta, query)
     if request is None:
         return None
     if request.bound is None:
-        return Prepared(None, None, filters)
+        return PreparedSearch(None, None, filters)
     context = search_repo.context(meta.id, org_id, meta.by_name)
-    return Prepared(request.bound, search_repo.compile_bound(request.bound, context), filters)
+    return PreparedSearch(request.bound, search_repo.compile_bound(request.bound, context), filters)
 
 
-def search(conn: Connection, meta: ModuleMeta, prepared: Prepared, page: PageQuery) -> list[RecordRow]:
+def search(conn: Connection, meta: ModuleMeta, prepared: PreparedSearch, page: PageQuery) -> list[RecordRow]:
     """GET /{module}/search: ``page.limit`` matching live records from ``page.offset`` on."""
     if prepared.bound is None or prepared.compiled is None:
         return []
