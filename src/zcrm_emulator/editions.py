@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def daily_credits(ed: Edition, paid_users: int) -> int | None:
     return None if ed.credits_cap is None else min(total, ed.credits_cap)
 
 
-def require_enterprise(ed: Edition, message: str) -> None:
+def require_enterprise(ed: Edition, message: Message) -> None:
     """NOT_SUPPORTED below Enterprise (e.g. custom modules); details as the OAS ``NotSupported`` has them."""
     if ed.rank < ENTERPRISE_RANK:
         raise ZohoError("NOT_SUPPORTED", {"resource_path_index": 0}, message)

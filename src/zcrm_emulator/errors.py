@@ -1,18 +1,23 @@
 """The one catalogue of Zoho CRM error codes, and the one way they reach the wire.
 
 Every error a client can see is an entry here: its HTTP status and Zoho's message (lower-case where
-Zoho writes it so). Code anywhere raises ``ZohoError(code, details)``; the gateway renders it as a bare
-``{code, details, message, status}`` object, and batch endpoints put ``error.as_item()`` into their
-per-item results instead (REFERENCE §1.3, §1.8).
+Zoho writes it so), and, in ``Message``, the few messages Zoho gives a code in particular situations
+(e.g. INVALID_DATA "the id given seems to be invalid"). Code anywhere raises
+``ZohoError(code, details)`` or ``ZohoError(code, details, Message.X)``; a code outside
+``ErrorCode`` or a message outside ``Message`` fails type checking (and tests/test_errors.py checks
+every raise site). The gateway renders an error as a bare ``{code, details, message, status}``
+object, and batch endpoints put ``error.as_item()`` into their per-item results instead
+(REFERENCE §1.3, §1.8).
 
     ZohoError                 a request-level or per-item CRM error (catalogue code)
-    └── (rendered by)         gateway.render_error / ZohoError.as_item
+    └── (rendered by)         wire.error_reply / ZohoError.as_item
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -21,8 +26,52 @@ class ErrorSpec:
     message: str
 
 
-# REFERENCE §1.8. Per-item messages that differ by situation are passed explicitly where raised.
-CATALOG: dict[str, ErrorSpec] = {
+ErrorCode = Literal[
+    "AUTHENTICATION_FAILURE",
+    "INVALID_TOKEN",
+    "OAUTH_SCOPE_MISMATCH",
+    "NO_PERMISSION",
+    "INVALID_URL_PATTERN",
+    "INVALID_REQUEST_METHOD",
+    "INTERNAL_ERROR",
+    "API_NOT_SUPPORTED",
+    "INVALID_MODULE",
+    "INVALID_DATA",
+    "MANDATORY_NOT_FOUND",
+    "REQUIRED_PARAM_MISSING",
+    "EXPECTED_PARAM_MISSING",
+    "EXPECTED_FIELD_MISSING",
+    "DEPENDENT_FIELD_MISSING",
+    "DEPENDENT_MISMATCH",
+    "DUPLICATE_DATA",
+    "LIMIT_EXCEEDED",
+    "LIMIT_REACHED",
+    "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
+    "PAGINATION_LIMIT_EXCEEDED",
+    "TOKEN_BOUND_DATA_MISMATCH",
+    "EXPIRED_VALUE",
+    "CRITERIA_LIMIT_EXCEEDED",
+    "AMBIGUITY_DURING_PROCESSING",
+    "UNABLE_TO_PARSE_DATA_TYPE",
+    "MINIMUM_DATA_NOT_FOUND",
+    "RESERVED_KEYWORD_NOT_ALLOWED",
+    "NOT_ALLOWED",
+    "NOT_SUPPORTED",
+    "FEATURE_NOT_SUPPORTED",
+    "AUTHORIZATION_FAILED",
+    "ALREADY_MODIFIED",
+    "PATTERN_NOT_MATCHED",
+    "MULTIPLE_OR_MULTI_ERRORS",
+    "RATE_LIMIT_EXCEEDED",
+    "INVALID_QUERY",
+    "SYNTAX_ERROR",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "FILE_SIZE_MORE_THAN_ALLOWED_SIZE",
+]
+
+
+# REFERENCE §1.8: each code's status and default message.
+CATALOG: dict[ErrorCode, ErrorSpec] = {
     "AUTHENTICATION_FAILURE": ErrorSpec(401, "Authentication failed"),
     "INVALID_TOKEN": ErrorSpec(401, "invalid oauth token"),
     "OAUTH_SCOPE_MISMATCH": ErrorSpec(401, "invalid oauth scope to access this URL"),
@@ -74,21 +123,67 @@ CATALOG: dict[str, ErrorSpec] = {
 }
 
 
+class Message(StrEnum):
+    """Zoho's messages for a code in a particular situation, each written once. A message with
+    ``{name}`` fields is filled from the keyword arguments given to ``ZohoError``."""
+
+    # requests and ids
+    BODY = "body"
+    UNKNOWN_ID = "the id given seems to be invalid"
+    UNKNOWN_FIELD = "the field api name given seems to be invalid"
+    INVALID_RECORD_ID = "invalid record id"
+    EXPECTED_PARAM_MISSING = "One of the expected parameter is missing"
+    TOO_MANY_RECORDS = "count of records in your request exceeds the limit"
+    RECORD_NOT_DELETED = "record not deleted"
+    RECORD_NOT_RESTORED = "record not restored"
+    ADMIN_ONLY = "This API is supported only for admin users"
+    REQUIRED_FIELD = "required field not found"
+    # search
+    INVALID_QUERY = "Invalid query formed"
+    IN_LIMIT = 'Only 100 values are allowed in "IN" criteria'
+    CRITERIA_LIMIT = "no of criterium that can be given exceed the limit {limit}"
+    CVID_AMBIGUITY = "Please use either Cvid or Search Params. Combination of both the params is not allowed"
+    # modules (seed "Create Custom Module", "Update Custom Module")
+    MODULE_CREATE_NOT_SUPPORTED = "Module creation is not supported for the current edition"
+    MODULE_UPDATE_NOT_SUPPORTED = "Module update is not supported for the current edition"
+    INVALID_PROFILE = "Invalid profile id passed"
+    INVALID_API_NAME = "The API name given seems to be invalid"
+    UNKNOWN_MODULE_ID = "the module id given seems to be invalid"
+    MODULE_RENAME_NOT_ALLOWED = "Module rename not allowed"
+    MODULE_API_NAME_FIXED = "API name cannot be updated for module"
+    AUTONUMBER_MISSING = "autonumber data is not found"
+    # custom links, unsubscribe links
+    MERGE_FIELD_INVALID = "the merge field {merge_field} is invalid"
+    UNSUBSCRIBE_LINK_DUPLICATE = "Unsubscribe Link name already exists"
+    UNSUBSCRIBE_LINK_LIMIT = "Unsubscribe Link limit exceeded"
+    UNSUBSCRIBE_LINK_UNKNOWN = "The given Unsubscribe Link id is not part of Org"
+    NO_OPT_OUT_FIELD = "the module has no {field} field"
+    # accounts and the control plane (the emulator's own wording where Zoho has none)
+    INVALID_SCOPE = "invalid oauth scope"
+    REDIRECT_FRAGMENT = "the redirect uri must not have a fragment"
+    TOKEN_POLICY = "{problem}"
+    CONTROL_LOOPBACK_ONLY = "control plane is loopback-only"
+    CONTROL_FOREIGN_HOST = "the Host header is not a name of this server (see --allowed-host)"
+    CONTROL_FOREIGN_ORIGIN = "control plane calls from other sites are refused"
+
+
 class ZohoError(Exception):
-    """A Zoho CRM error: a catalogue code, its ``details`` object and (optionally) a specific message."""
+    """A Zoho CRM error: a catalogue code, its ``details`` object and (optionally) one of the
+    situation messages of ``Message``, filled from ``fill`` when it has fields."""
 
     def __init__(
         self,
-        code: str,
+        code: ErrorCode,
         details: dict[str, Any] | None = None,
-        message: str | None = None,
+        message: Message | None = None,
         *,
         status: int | None = None,
+        **fill: object,
     ) -> None:
-        spec = CATALOG[code]  # an unknown code is a bug in the emulator, not a client error
-        self.code = code
+        spec = CATALOG[code]
+        self.code: ErrorCode = code
         self.details: dict[str, Any] = details if details is not None else {}
-        self.message = message if message is not None else spec.message
+        self.message: str = spec.message if message is None else message.format(**fill) if fill else str(message)
         self.status = status if status is not None else spec.status
         super().__init__(f"{code}: {self.message}")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.store import id_counters
 
 SUFFIX_DIGITS = 12
@@ -44,7 +44,7 @@ def normalize_id(value: Any) -> str | None:
     return None
 
 
-def require_id(value: Any, details: dict[str, Any], message: str = "the id given seems to be invalid") -> str:
+def require_id(value: Any, details: dict[str, Any], message: Message = Message.UNKNOWN_ID) -> str:
     """``normalize_id`` that raises Zoho's INVALID_DATA instead of returning None."""
     normalized = normalize_id(value)
     if normalized is None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import ErrorCode, Message, ZohoError
 from zcrm_emulator.ids import normalize_id
 
 
@@ -155,17 +155,17 @@ class Key:
     min_items: int | None = None
     items: Spec | None = None  # for arrays of objects, or the shape of an object
     reserved: frozenset[str] = frozenset()  # case-insensitive words refused with ``reserved_code``
-    reserved_code: str = "INVALID_DATA"  # e.g. RESERVED_KEYWORD_NOT_ALLOWED for module api names
+    reserved_code: ErrorCode = "INVALID_DATA"  # e.g. RESERVED_KEYWORD_NOT_ALLOWED for module api names
     unique: bool = False  # checked through the caller's ``taken`` callback
-    duplicate_message: str | None = None  # Zoho's DUPLICATE_DATA message for this key, when it has one
-    message: str | None = None  # Zoho's message for INVALID_DATA on this key, when it has its own
+    duplicate_message: Message | None = None  # Zoho's DUPLICATE_DATA message for this key, when it has one
+    message: Message | None = None  # Zoho's message for INVALID_DATA on this key, when it has its own
     max_digits: int | None = None  # numbers: digits before the decimal point (INVALID_DATA maximum_length)
     # The value is the id of something that must exist (a record module, "users" …): checked
     # through the caller's ``exists`` callback -> INVALID_DATA "the id given seems to be invalid".
     reference: str | None = None
     # The code when the key is given but null or empty (default: MANDATORY_NOT_FOUND for mandatory
     # keys and arrays under ``min_items``), e.g. MINIMUM_DATA_NOT_FOUND for a module's ``profiles``.
-    empty_code: str | None = None
+    empty_code: ErrorCode | None = None
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ class Requires:
     key: str
     dependee: str
     values: tuple[Any, ...]
-    message: str = "required field not found"
+    message: Message = Message.REQUIRED_FIELD
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,6 @@ Rule = Requires | OneOf
 # ``details`` (e.g. Zoho's ``duplicate_record``) when the caller has them.
 Taken = Callable[[str, Any], bool | Mapping[str, Any] | None]
 Exists = Callable[[str, Any], bool]
-UNKNOWN_ID_MESSAGE = "the id given seems to be invalid"
 
 
 @dataclass(frozen=True)
@@ -199,7 +198,7 @@ class Spec:
     rules: tuple[Rule, ...] = ()
     # When set, a key the spec does not declare is INVALID_DATA with this message (records: "the
     # field api name given seems to be invalid"); when None, undeclared keys pass through untouched.
-    unknown: str | None = None
+    unknown: Message | None = None
     by_name: Mapping[str, Key] = field(init=False, repr=False, compare=False)
     mandatory: tuple[Key, ...] = field(init=False, repr=False, compare=False)
 
@@ -276,7 +275,7 @@ def _check_value(key: Key, value: Any, json_path: str, taken: Taken | None, exis
     elif isinstance(value, dict) and key.items is not None:
         value = key.items.check(value, f"{json_path}.{key.name}", taken=taken, exists=exists)
     if key.reference is not None and exists is not None and not exists(key.reference, value):
-        raise ZohoError("INVALID_DATA", at(json_path, key.name), key.message or UNKNOWN_ID_MESSAGE)
+        raise ZohoError("INVALID_DATA", at(json_path, key.name), key.message or Message.UNKNOWN_ID)
     if key.unique and taken is not None:
         hit = taken(key.name, value)
         if hit:
@@ -359,7 +358,7 @@ def check_limit(
     *,
     limit_due_to: Any = None,
     api_name: str | None = None,
-    message: str | None = None,
+    message: Message | None = None,
 ) -> None:
     """LIMIT_EXCEEDED ``{limit, limit_due_to}`` when a create would pass an edition or resource limit
     (``limit_due_to`` left out when None: custom modules answer ``{limit}`` alone)."""

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 
 JSON_MEDIA_TYPE = "application/json;charset=UTF-8"
 
@@ -107,5 +107,5 @@ def parse_object(body: bytes) -> dict[str, Any]:
     except (ValueError, UnicodeDecodeError):
         value = None
     if not isinstance(value, dict):
-        raise ZohoError("INVALID_DATA", {"expected_data_type": "jsonobject"}, "body")
+        raise ZohoError("INVALID_DATA", {"expected_data_type": "jsonobject"}, Message.BODY)
     return value

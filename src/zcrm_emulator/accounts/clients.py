@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.validation import TYPES, Invalid, Key, Spec, at
 
 SERVER = "server"
@@ -83,7 +83,7 @@ def check_redirect_uri(value: Any, json_path: str) -> str:
     except Invalid:
         raise ZohoError("INVALID_DATA", at(json_path, "redirect_uris", expected_data_type="website")) from None
     if urlsplit(uri).fragment or "#" in uri:
-        raise ZohoError("INVALID_DATA", at(json_path, "redirect_uris"), "the redirect uri must not have a fragment")
+        raise ZohoError("INVALID_DATA", at(json_path, "redirect_uris"), Message.REDIRECT_FRAGMENT)
     return str(uri)
 
 

@@ -27,16 +27,14 @@ from zcrm_emulator.accounts.errors import AccessDenied
 from zcrm_emulator.accounts.policy import PolicyError
 from zcrm_emulator.control.access import read_object
 from zcrm_emulator.emulator import Emulator
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.wire import reply
-
-UNKNOWN_ID = "the id given seems to be invalid"
 
 
 def _org_id(conn: Connection, body: dict[str, Any], emulator: Emulator) -> str:
     org_id = str(body.get("org_id") or emulator.default_org_id)
     if not repo.org_exists(conn, org_id):
-        raise ZohoError("INVALID_DATA", {"api_name": "org_id"}, UNKNOWN_ID)
+        raise ZohoError("INVALID_DATA", {"api_name": "org_id"}, Message.UNKNOWN_ID)
     return org_id
 
 
@@ -60,7 +58,7 @@ async def delete_client(request: Request, emulator: Emulator) -> Response:
     with emulator.store.tx() as conn:
         found = api_console.delete_client(conn, request.path_params["client_id"])
     if not found:
-        raise ZohoError("INVALID_DATA", {"api_name": "client_id"}, UNKNOWN_ID)
+        raise ZohoError("INVALID_DATA", {"api_name": "client_id"}, Message.UNKNOWN_ID)
     return reply({"status": "success"})
 
 
@@ -86,7 +84,9 @@ async def self_client_code(request: Request, emulator: Emulator) -> Response:
                 minutes=minutes,
             )
         except self_client.InvalidChoice as problem:
-            raise ZohoError("INVALID_DATA", {"api_name": problem.field}, str(problem)) from None
+            raise ZohoError(
+                "INVALID_DATA", {"api_name": problem.field}, Message.TOKEN_POLICY, problem=problem
+            ) from None
         except AccessDenied:
             rate = info.policy.grant_codes_per_client
             details = {"limit": rate.count, "limit_due_to": "grant_codes_per_client"}
@@ -115,7 +115,9 @@ async def put_token_policy(request: Request, emulator: Emulator) -> Response:
         try:
             server_info.put_policy(conn, str(body.get("name") or current_name), overrides)
         except PolicyError as problem:
-            raise ZohoError("INVALID_DATA", {"api_name": "token_policy"}, str(problem)) from None
+            raise ZohoError(
+                "INVALID_DATA", {"api_name": "token_policy"}, Message.TOKEN_POLICY, problem=problem
+            ) from None
         return _policy_reply(conn, emulator)
 
 

@@ -21,7 +21,7 @@ from starlette.requests import Request
 
 from zcrm_emulator import origins
 from zcrm_emulator.config import Settings
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.validation import holds_unpaired_surrogate
 from zcrm_emulator.wire import parse_object
 
@@ -50,13 +50,11 @@ async def authorize(request: Request, settings: Settings) -> None:
         if not _key_matches(request.headers.get(ADMIN_KEY_HEADER, ""), key):
             raise ZohoError("AUTHENTICATION_FAILURE")
     elif not _is_loopback(request):
-        raise ZohoError("NO_PERMISSION", ADMIN_PERMISSION, "control plane is loopback-only")
+        raise ZohoError("NO_PERMISSION", ADMIN_PERMISSION, Message.CONTROL_LOOPBACK_ONLY)
     elif not origins.known_host(request, settings):
-        raise ZohoError(
-            "NO_PERMISSION", ADMIN_PERMISSION, "the Host header is not a name of this server (see --allowed-host)"
-        )
+        raise ZohoError("NO_PERMISSION", ADMIN_PERMISSION, Message.CONTROL_FOREIGN_HOST)
     if not origins.same_origin(request, settings.base_url):
-        raise ZohoError("NO_PERMISSION", ADMIN_PERMISSION, "control plane calls from other sites are refused")
+        raise ZohoError("NO_PERMISSION", ADMIN_PERMISSION, Message.CONTROL_FOREIGN_ORIGIN)
     if request.method in WRITE_METHODS:
         await _require_json(request)
 
@@ -76,5 +74,5 @@ async def read_object(request: Request) -> dict[str, Any]:
     raw = await request.body()
     body = parse_object(raw) if raw.strip() else {}
     if holds_unpaired_surrogate(body):
-        raise ZohoError("INVALID_DATA", {"expected_data_type": "jsonobject"}, "body")
+        raise ZohoError("INVALID_DATA", {"expected_data_type": "jsonobject"}, Message.BODY)
     return body

@@ -24,7 +24,7 @@ from zcrm_emulator import record_model
 from zcrm_emulator.accounts.repo import org_exists
 from zcrm_emulator.console.unsubscribe import service as unsubscribe_page
 from zcrm_emulator.emulator import Emulator
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.resources.custom_links import repo as custom_links_repo
 from zcrm_emulator.resources.custom_links import rules as custom_links_rules
@@ -32,8 +32,6 @@ from zcrm_emulator.resources.fields import repo as fields_repo
 from zcrm_emulator.resources.modules import repo as modules_repo
 from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.wire import reply
-
-UNKNOWN_ID = "the id given seems to be invalid"
 
 
 def _required(request: Request, name: str) -> str:
@@ -46,7 +44,7 @@ def _required(request: Request, name: str) -> str:
 def _org_id(conn: Connection, request: Request, emulator: Emulator) -> str:
     org_id = (request.query_params.get("org_id") or "").strip() or emulator.default_org_id
     if not org_exists(conn, org_id):
-        raise ZohoError("INVALID_DATA", {"api_name": "org_id"}, UNKNOWN_ID)
+        raise ZohoError("INVALID_DATA", {"api_name": "org_id"}, Message.UNKNOWN_ID)
     return org_id
 
 
@@ -66,14 +64,14 @@ async def resolve_custom_link(request: Request, emulator: Emulator) -> Response:
         link_id = normalize_id(request.path_params["link_id"])
         link = custom_links_repo.LINKS.get(conn, org_id, link_id) if link_id else None
         if link is None:
-            raise ZohoError("INVALID_DATA", {"api_name": "link_id"}, UNKNOWN_ID)
+            raise ZohoError("INVALID_DATA", {"api_name": "link_id"}, Message.UNKNOWN_ID)
         module = modules_repo.find(conn, org_id, link.scope_id)
         if module is None:  # the module went with its links (CASCADE); kept for the type checker
-            raise ZohoError("INVALID_DATA", {"api_name": "link_id"}, UNKNOWN_ID)
+            raise ZohoError("INVALID_DATA", {"api_name": "link_id"}, Message.UNKNOWN_ID)
         meta = record_model.load_module(conn, org_id, module.api_name, emulator.clock.now_ms(), emulator.memo)
         row = record_model.get_records(conn, meta.id, [record_id]).get(record_id) if record_id else None
         if row is None:
-            raise ZohoError("INVALID_DATA", {"api_name": "record_id"}, UNKNOWN_ID)
+            raise ZohoError("INVALID_DATA", {"api_name": "record_id"}, Message.UNKNOWN_ID)
         who = record_model.caller(conn, org_id, _reader_id(conn, request, org_id), emulator.memo)
         record = record_model.full_record(meta, row, who.reader(record_model.lookup_names(conn, org_id, meta, [row])))
         names = custom_links_rules.ModuleNames.of(module.data, fields_repo.list_fields(conn, module.id))
@@ -87,7 +85,7 @@ def _reader_id(conn: Connection, request: Request, org_id: str) -> str:
     wanted = (request.query_params.get("user_id") or "").strip()
     if wanted:
         if not any(user["id"] == wanted for user in people):
-            raise ZohoError("INVALID_DATA", {"api_name": "user_id"}, UNKNOWN_ID)
+            raise ZohoError("INVALID_DATA", {"api_name": "user_id"}, Message.UNKNOWN_ID)
         return wanted
     admins = [user["id"] for user in people if (user.get("profile") or {}).get("name") == "Administrator"]
     return (admins or [user["id"] for user in people])[0]

@@ -18,7 +18,7 @@ from zcrm_emulator.control import links as links_control
 from zcrm_emulator.control.access import authorize, read_object
 from zcrm_emulator.editions import EDITIONS
 from zcrm_emulator.emulator import MAX_OFFSET_SECONDS, Emulator
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.resources.org import repo as orgs_repo
 from zcrm_emulator.resources.users import service as users_service
 from zcrm_emulator.store import documents
@@ -71,13 +71,13 @@ async def mint_token(request: Request, emulator: Emulator) -> Response:
     if isinstance(wanted, str):
         wanted = scopes.parse_list(wanted)
     if not isinstance(wanted, list) or not wanted or any(scopes.split(s) is None for s in wanted):
-        raise ZohoError("INVALID_DATA", {"api_name": "scopes"}, "invalid oauth scope")
+        raise ZohoError("INVALID_DATA", {"api_name": "scopes"}, Message.INVALID_SCOPE)
     org_id = str(body.get("org_id") or emulator.default_org_id)
     with emulator.store.tx() as conn:
         people = documents.list_data(conn, users, org_id)
         user_id = str(body.get("user_id") or (people[0]["id"] if people else ""))
         if not any(u["id"] == user_id for u in people):
-            raise ZohoError("INVALID_DATA", {"api_name": "user_id"}, "the id given seems to be invalid")
+            raise ZohoError("INVALID_DATA", {"api_name": "user_id"}, Message.UNKNOWN_ID)
         token = mint_access_token(conn, org_id=org_id, user_id=user_id, scopes=wanted, now_ms=emulator.clock.now_ms())
     return reply({"access_token": token, "expires_in": 3600, "scope": " ".join(wanted), "org_id": org_id})
 
@@ -114,7 +114,7 @@ async def set_edition(request: Request, emulator: Emulator) -> Response:
     with emulator.store.tx() as conn:
         found = orgs_repo.set_edition(conn, org_id, name.lower(), emulator.clock.now_ms())
     if not found:
-        raise ZohoError("INVALID_DATA", {"api_name": "org_id"}, "the id given seems to be invalid")
+        raise ZohoError("INVALID_DATA", {"api_name": "org_id"}, Message.UNKNOWN_ID)
     return reply({"org_id": org_id, "edition": name.lower()})
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.memo import Memo
 from zcrm_emulator.record_model import repo
 from zcrm_emulator.record_model.meta import ModuleMeta
@@ -21,7 +21,6 @@ from zcrm_emulator.store.schema import profiles
 
 # Record reads that only administrators may make (REFERENCE §4.1: Notes).
 ADMIN_ONLY_READS = frozenset({"Notes"})
-ADMIN_ONLY_MESSAGE = "This API is supported only for admin users"
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def check_access(who: Caller, meta: ModuleMeta, action: str) -> None:
     """Admin-only reads (Notes: 403 NOT_SUPPORTED) and the profile's module permission, when the
     profile lists it and has it off (403 NO_PERMISSION)."""
     if action == "read" and meta.api_name in ADMIN_ONLY_READS and not who.is_admin:
-        raise ZohoError("NOT_SUPPORTED", {}, ADMIN_ONLY_MESSAGE, status=403)
+        raise ZohoError("NOT_SUPPORTED", {}, Message.ADMIN_ONLY, status=403)
     if who.is_admin:
         return
     name = f"Crm_Implied_{PERMISSION_ACTIONS[action]}_{meta.api_name}"

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.record_model.limits import KEY_VALUE_MAX
-from zcrm_emulator.record_model.meta import UNKNOWN_FIELD_MESSAGE, ModuleMeta
+from zcrm_emulator.record_model.meta import ModuleMeta
 
 # Field types a duplicate check may use (single line, email, phone, number, long integer, URL).
 DUPLICATE_CHECK_TYPES = frozenset({"text", "email", "phone", "integer", "bigint", "website", "autonumber"})
@@ -107,7 +107,7 @@ def check_duplicate_fields(meta: ModuleMeta, raw: Any) -> tuple[str, ...]:
         path = f"$.duplicate_check_fields[{index}]"
         if not isinstance(name, str) or name not in meta.by_name:
             raise ZohoError(
-                "INVALID_DATA", {"api_name": "duplicate_check_fields", "json_path": path}, UNKNOWN_FIELD_MESSAGE
+                "INVALID_DATA", {"api_name": "duplicate_check_fields", "json_path": path}, Message.UNKNOWN_FIELD
             )
         if meta.types[name].name not in DUPLICATE_CHECK_TYPES:
             raise ZohoError("INVALID_DATA", {"api_name": "duplicate_check_fields", "json_path": path})

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.record_model.field_types import FieldType, field_type
 from zcrm_emulator.resources.modules.repo import ModuleRef
 from zcrm_emulator.validation import Key, Spec
@@ -39,7 +39,6 @@ UPSERT_DEFAULTS: dict[str, tuple[str, ...]] = {
 }
 CUSTOM_UPSERT_DEFAULTS = ("Name",)
 
-UNKNOWN_FIELD_MESSAGE = "the field api name given seems to be invalid"
 OPERATIONS = ("create", "update")
 
 
@@ -204,4 +203,4 @@ def build_spec(meta: ModuleMeta, operation: str, unique: frozenset[str] = frozen
         for name in meta.by_name
         if meta.writable(name, operation)
     )
-    return Spec(keys, unknown=UNKNOWN_FIELD_MESSAGE)
+    return Spec(keys, unknown=Message.UNKNOWN_FIELD)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from zcrm_emulator import batch, ids
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.events import NO_CAUSE, Cause, RecordChange, RecordEvent, diff
 from zcrm_emulator.record_model import items as item_rules
 from zcrm_emulator.record_model import repo, words
@@ -32,7 +32,6 @@ ADD = "record added"
 UPDATED = "record updated"
 DELETED = "record deleted"
 RESTORED = "record restored"
-ID_MESSAGE = "the id given seems to be invalid"
 
 
 # --- the write machinery shared by insert, update and upsert ------------------------------------
@@ -350,7 +349,7 @@ def _record_id(item: Incoming, path: str, path_id: str | None) -> str:
         return path_id
     if item.record_id is None:
         raise ZohoError("MANDATORY_NOT_FOUND", {"api_name": "id", "json_path": f"{path}.id"})
-    return ids.require_id(item.record_id, {"api_name": "id", "json_path": f"{path}.id"}, ID_MESSAGE)
+    return ids.require_id(item.record_id, {"api_name": "id", "json_path": f"{path}.id"}, Message.UNKNOWN_ID)
 
 
 def already_modified(row: RecordRow, since_ms: int | None) -> bool:
@@ -394,7 +393,7 @@ def update_in(
             record_id = _record_id(item, path, path_id)
             stored = work.current(record_id)
             if stored is None:
-                raise ZohoError("INVALID_DATA", {"api_name": "id", "json_path": f"{path}.id"}, ID_MESSAGE)
+                raise ZohoError("INVALID_DATA", {"api_name": "id", "json_path": f"{path}.id"}, Message.UNKNOWN_ID)
             if already_modified(stored, unmodified_since_ms):
                 raise _already_modified_error(stored, reader)
             row = work.update(spec, item, path, stored, server_values)
@@ -487,14 +486,14 @@ def delete_in(
     now_ms: int,
     cause: Cause = NO_CAUSE,
 ) -> list[batch.Item]:
-    """DELETE /{module}?ids=…: live records go to the recycle bin; others are "record not deleted"."""
+    """DELETE /{module}?ids=…: live records go to the recycle bin; others are Message.RECORD_NOT_DELETED."""
     found = repo.get_records(conn, meta.id, record_ids)
     repo.move_to_recycle_bin(conn, meta.id, list(found), who.user_id, now_ms)
     _emit_plain(conn, org_id, who, meta, "delete", [rid for rid in dict.fromkeys(record_ids) if rid in found], cause)
     return [
         batch.success(DELETED, {"id": record_id})
         if record_id in found
-        else batch.failure(ZohoError("INVALID_DATA", {"id": record_id}, "record not deleted"))
+        else batch.failure(ZohoError("INVALID_DATA", {"id": record_id}, Message.RECORD_NOT_DELETED))
         for record_id in record_ids
     ]
 
@@ -509,7 +508,7 @@ def restore_in(
     cause: Cause = NO_CAUSE,
 ) -> list[batch.Item]:
     """Records back from the recycle bin (recycle_bin.json "Restore"); an id naming no recycled
-    record of the module is "record not restored"."""
+    record of the module is Message.RECORD_NOT_RESTORED."""
     binned = {
         rid: row for rid, row in repo.get_records(conn, meta.id, record_ids, live=False).items() if row.deleted_ms
     }
@@ -518,7 +517,7 @@ def restore_in(
     return [
         batch.success(RESTORED, {"id": record_id})
         if record_id in binned
-        else batch.failure(ZohoError("INVALID_DATA", {"id": record_id}, "record not restored"))
+        else batch.failure(ZohoError("INVALID_DATA", {"id": record_id}, Message.RECORD_NOT_RESTORED))
         for record_id in record_ids
     ]
 

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from zcrm_emulator.emulator import Emulator
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.usage import credits, repo
 from zcrm_emulator.wire import reply
 
@@ -17,7 +17,7 @@ async def get_usage(request: Request, emulator: Emulator) -> Response:
     org_id = request.query_params.get("org_id") or emulator.default_org_id
     found = credits.summary(emulator.store, emulator.pending_credits, org_id, emulator.clock.now_ms())
     if found is None:
-        raise ZohoError("INVALID_DATA", {"param_name": "org_id"}, "the id given seems to be invalid")
+        raise ZohoError("INVALID_DATA", {"param_name": "org_id"}, Message.UNKNOWN_ID)
     return reply(found.as_json())
 
 

@@ -31,7 +31,7 @@ from zcrm_emulator.clock import iso
 from zcrm_emulator.console.unsubscribe import repo, tokens
 from zcrm_emulator.console.unsubscribe.tokens import Recipient
 from zcrm_emulator.emulator import Emulator
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.events import NO_CAUSE, Cause
 from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.pages import PageError
@@ -44,7 +44,6 @@ PATH = "/unsubscribe/{link_id}"
 OPT_OUT_FIELD = "Email_Opt_Out"
 ADDRESS_FIELD = "Email"  # the address Zoho's emails go to, and the one matched across records
 UNSUBSCRIBED_MODE = "Unsubscribe link"  # Unsubscribed_Mode's pick-list value for this way out
-UNKNOWN_ID = "the id given seems to be invalid"
 
 NOT_FOUND = PageError("Link Not Found", "This unsubscribe link does not exist any more.", 404)
 GONE = PageError("Recipient Not Found", "The contact this unsubscribe link was sent to no longer exists.", 404)
@@ -99,16 +98,16 @@ def recipient_url(conn: Connection, emulator: Emulator, org_id: str, link_id: st
     envelope for an unknown link, module or record)."""
     normalized = normalize_id(link_id)
     if normalized is None or links_repo.LINKS.get(conn, org_id, normalized) is None:
-        raise ZohoError("INVALID_DATA", {"api_name": "link_id"}, UNKNOWN_ID)
+        raise ZohoError("INVALID_DATA", {"api_name": "link_id"}, Message.UNKNOWN_ID)
     try:
         meta = record_model.load_module(conn, org_id, module, emulator.clock.now_ms(), emulator.memo)
     except ZohoError:
         raise ZohoError("INVALID_MODULE", {"api_name": "module"}) from None
     if OPT_OUT_FIELD not in meta.by_name:
-        raise ZohoError("INVALID_MODULE", {"api_name": "module"}, f"the module has no {OPT_OUT_FIELD} field")
+        raise ZohoError("INVALID_MODULE", {"api_name": "module"}, Message.NO_OPT_OUT_FIELD, field=OPT_OUT_FIELD)
     record = normalize_id(record_id)
     if record is None or record not in record_model.get_records(conn, meta.id, [record]):
-        raise ZohoError("INVALID_DATA", {"api_name": "record_id"}, UNKNOWN_ID)
+        raise ZohoError("INVALID_DATA", {"api_name": "record_id"}, Message.UNKNOWN_ID)
     token = tokens.sign(repo.signing_secret(conn), normalized, Recipient(org_id, meta.api_name, record))
     return f"{emulator.settings.base_url}{page_path(normalized)}?{urlencode({'r': token})}"
 

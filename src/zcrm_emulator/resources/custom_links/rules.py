@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.validation import Key, Spec, at
 
 NAME_MAX = 100
@@ -38,7 +38,7 @@ BYTE_ORDER_MARKS = {"UTF-16": b"\xfe\xff"}
 CREATED = "custom link added successfully"
 UPDATED = "custom link updated successfully"
 DELETED = "custom link deleted successfully"
-UNKNOWN_ID = "the id given seems to be invalid"
+UNKNOWN_ID = Message.UNKNOWN_ID
 
 MERGE_FIELD = re.compile(r"\{([^{}.]+)\.([^{}]+)\}")
 
@@ -99,7 +99,9 @@ def check_merge_fields(url: str, module: ModuleNames, json_path: str) -> None:
     """INVALID_DATA on ``url`` for the first merge field that names no field of the link's module."""
     for match in merge_fields(url):
         if module.field_of(match.group(1), match.group(2)) is None:
-            raise ZohoError("INVALID_DATA", at(json_path, "url"), f"the merge field {match.group(0)} is invalid")
+            raise ZohoError(
+                "INVALID_DATA", at(json_path, "url"), Message.MERGE_FIELD_INVALID, merge_field=match.group(0)
+            )
 
 
 def resolve_url(url: str, url_encoding: str, record: Mapping[str, Any], module: ModuleNames) -> str:

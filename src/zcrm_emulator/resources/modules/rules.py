@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.resources.modules.templates import standard_field
 from zcrm_emulator.routing import RESERVED_SEGMENTS
 from zcrm_emulator.validation import Key, OneOf, Requires, Spec, at
@@ -65,13 +65,13 @@ UPDATABLE_TYPES = frozenset({"default", "custom"})
 
 CREATED = "module created successfully"
 UPDATED = "module updated successfully"
-CREATE_NOT_SUPPORTED = "Module creation is not supported for the current edition"
-UPDATE_NOT_SUPPORTED = "Module update is not supported for the current edition"
-INVALID_PROFILE = "Invalid profile id passed"
-INVALID_API_NAME = "The API name given seems to be invalid"
-INVALID_MODULE_ID = "the module id given seems to be invalid"
-RENAME_NOT_ALLOWED = "Module rename not allowed"
-API_NAME_NOT_ALLOWED = "API name cannot be updated for module"
+CREATE_NOT_SUPPORTED = Message.MODULE_CREATE_NOT_SUPPORTED
+UPDATE_NOT_SUPPORTED = Message.MODULE_UPDATE_NOT_SUPPORTED
+INVALID_PROFILE = Message.INVALID_PROFILE
+INVALID_API_NAME = Message.INVALID_API_NAME
+INVALID_MODULE_ID = Message.UNKNOWN_MODULE_ID
+RENAME_NOT_ALLOWED = Message.MODULE_RENAME_NOT_ALLOWED
+API_NAME_NOT_ALLOWED = Message.MODULE_API_NAME_FIXED
 
 
 def _label(name: str) -> Key:
@@ -106,7 +106,7 @@ DISPLAY_FIELD = Spec(
     ),
     rules=(
         OneOf(("field_label", "data_type")),
-        Requires("auto_number", "data_type", ("autonumber",), message="autonumber data is not found"),
+        Requires("auto_number", "data_type", ("autonumber",), message=Message.AUTONUMBER_MISSING),
     ),
 )
 CREATE = Spec(

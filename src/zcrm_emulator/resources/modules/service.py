@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from zcrm_emulator import ids
 from zcrm_emulator.clock import iso
 from zcrm_emulator.editions import require_enterprise
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.resources.modules import repo, rules, templates
 from zcrm_emulator.resources.org import repo as org_repo
 from zcrm_emulator.store import documents, locks
@@ -23,7 +23,7 @@ from zcrm_emulator.validation import at, check_limit
 DEFAULT_LAYOUT = {"api_name": "Standard__s", "name": "Standard"}
 
 
-def require_edition(conn: Connection, org_id: str, message: str) -> None:
+def require_edition(conn: Connection, org_id: str, message: Message) -> None:
     """Custom modules are created and updated from the Enterprise edition up (NOT_SUPPORTED)."""
     require_enterprise(org_repo.org_edition(conn, org_id), message)
 

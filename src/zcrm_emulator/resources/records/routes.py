@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from zcrm_emulator import batch, params, record_model
 from zcrm_emulator.clock import parse_iso
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.events import Cause
 from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.record_model import PageQuery, PageToken, paging
@@ -268,7 +268,7 @@ async def update_records(call: Call) -> Response:
     if "record_id" in call.params:
         path_id = normalize_id(call.params["record_id"])
         if path_id is None:
-            raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, "invalid record id")
+            raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, Message.INVALID_RECORD_ID)
     with call.tx() as conn:
         meta, who = module_and_caller(conn, call, now, "update")
         items, cause = _items(call)
@@ -313,7 +313,7 @@ async def delete_records(call: Call) -> Response:
     with call.tx() as conn:
         meta, who = module_and_caller(conn, call, now, "delete")
         if not params.csv(call, "ids"):
-            raise ZohoError("REQUIRED_PARAM_MISSING", {"param_name": "ids"}, "One of the expected parameter is missing")
+            raise ZohoError("REQUIRED_PARAM_MISSING", {"param_name": "ids"}, Message.EXPECTED_PARAM_MISSING)
         record_ids = record_ids_param(call, limit=rules.MAX_WRITE_ITEMS)
         cause = Cause(None, call.request_id)
         results = record_model.delete(conn, call.org_id, who, meta, record_ids, now_ms=now, cause=cause)
@@ -321,13 +321,13 @@ async def delete_records(call: Call) -> Response:
 
 
 async def delete_record(call: Call) -> Response:
-    """DELETE /{module}/{id}: a bad or unknown id is a bare INVALID_DATA "invalid record id"."""
+    """DELETE /{module}/{id}: a bad or unknown id is a bare INVALID_DATA Message.INVALID_RECORD_ID."""
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
         meta, who = module_and_caller(conn, call, now, "delete")
         record_id = normalize_id(call.params["record_id"])
         if record_id is None or not record_model.get_records(conn, meta.id, [record_id]):
-            raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, "invalid record id")
+            raise ZohoError("INVALID_DATA", {"resource_path_index": 0}, Message.INVALID_RECORD_ID)
         cause = Cause(None, call.request_id)
         results = record_model.delete(conn, call.org_id, who, meta, [record_id], now_ms=now, cause=cause)
     return batch.answer("data", results, all_ok=200)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.resources.modules.repo import ModuleRef
 
 MAX_WRITE_ITEMS = 100  # insert / update / upsert / delete per call
@@ -41,7 +41,7 @@ def write_limit(items: list[Any]) -> None:
         raise ZohoError(
             "LIMIT_EXCEEDED",
             {"maximum_length": MAX_WRITE_ITEMS, "api_name": "data"},
-            "count of records in your request exceeds the limit",
+            Message.TOO_MANY_RECORDS,
         )
 
 

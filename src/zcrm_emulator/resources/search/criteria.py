@@ -30,9 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 
-INVALID_QUERY_MESSAGE = "Invalid query formed"
 JOINERS = ("and", "or")
 MAX_NESTING = 32
 ESCAPABLE = frozenset("(),\\")
@@ -58,7 +57,7 @@ Node = Condition | Group
 
 
 def malformed() -> ZohoError:
-    return ZohoError("INVALID_QUERY", {}, INVALID_QUERY_MESSAGE)
+    return ZohoError("INVALID_QUERY", {}, Message.INVALID_QUERY)
 
 
 def parse(criteria: str) -> Node:

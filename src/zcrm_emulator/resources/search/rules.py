@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.record_model import FIELD_TYPES, compared_type, words
 from zcrm_emulator.resources.search import criteria as grammar
@@ -96,32 +96,29 @@ KIND_BY_TYPE: dict[str, str] = {
 }
 
 # --- errors (INVALID_QUERY shapes from module_search.json; reason wording: docs/decisions.md) -----
-INVALID_QUERY = grammar.INVALID_QUERY_MESSAGE
-IN_LIMIT_MESSAGE = 'Only 100 values are allowed in "IN" criteria'
 
 
 def unknown_field(api_name: str) -> ZohoError:
-    return ZohoError("INVALID_QUERY", {"api_name": api_name, "reason": "invalid field found"}, INVALID_QUERY)
+    return ZohoError("INVALID_QUERY", {"api_name": api_name, "reason": "invalid field found"}, Message.INVALID_QUERY)
 
 
 def invalid_operator(api_name: str, operator: str) -> ZohoError:
     details = {"api_name": api_name, "operator": operator, "reason": "invalid operator found"}
-    return ZohoError("INVALID_QUERY", details, INVALID_QUERY)
+    return ZohoError("INVALID_QUERY", details, Message.INVALID_QUERY)
 
 
 def invalid_type(api_name: str, expected: str) -> ZohoError:
     details = {"api_name": api_name, "expected_data_type": expected, "reason": "invalid data type found"}
-    return ZohoError("INVALID_QUERY", details, INVALID_QUERY)
+    return ZohoError("INVALID_QUERY", details, Message.INVALID_QUERY)
 
 
 def invalid_value(api_name: str, raw: str) -> ZohoError:
     details = {"api_name": api_name, "value": raw, "reason": "invalid value found"}
-    return ZohoError("INVALID_QUERY", details, INVALID_QUERY)
+    return ZohoError("INVALID_QUERY", details, Message.INVALID_QUERY)
 
 
 def too_many_conditions() -> ZohoError:
-    message = f"no of criterium that can be given exceed the limit {LIMITS.conditions}"
-    return ZohoError("CRITERIA_LIMIT_EXCEEDED", {}, message)
+    return ZohoError("CRITERIA_LIMIT_EXCEEDED", {}, Message.CRITERIA_LIMIT, limit=LIMITS.conditions)
 
 
 # --- words and digits ------------------------------------------------------------------------------
@@ -206,7 +203,7 @@ def bind_condition(condition: grammar.Condition, fields: FieldsByName) -> Term:
         raise invalid_operator(condition.field, condition.operator)
     values = condition.values
     if condition.operator == "in" and len(values) > LIMITS.in_values:
-        raise ZohoError("INVALID_QUERY", {"api_name": condition.field}, IN_LIMIT_MESSAGE)
+        raise ZohoError("INVALID_QUERY", {"api_name": condition.field}, Message.IN_LIMIT)
     if condition.operator == "between" and len(values) != 2:
         raise invalid_value(condition.field, condition.raw_value)
     if condition.operator in ORDER_OPERATORS and len(values) != 1:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.record_model import ModuleMeta, PageQuery, RecordRow, count_in
 from zcrm_emulator.resources.records.rules import CONVERTED_VALUES
 from zcrm_emulator.resources.search import repo as search_repo
@@ -41,7 +41,6 @@ APPROVAL_STATES = (
     "webform_double_optin",
 )
 APPROVED_VALUES = ("true", "false", "both")
-CVID_AMBIGUITY = "Please use either Cvid or Search Params. Combination of both the params is not allowed"
 
 
 def _choice(query: Query, name: str, allowed: tuple[str, ...], default: str) -> str:
@@ -96,7 +95,7 @@ def count(conn: Connection, org_id: str, meta: ModuleMeta, query: Query) -> int:
     if query.get("cvid"):
         if given:
             due_to: list[dict[str, Any]] = [{"param_name": "cvid"}, *({"param_name": name} for name in given)]
-            raise ZohoError("AMBIGUITY_DURING_PROCESSING", {"ambiguity_due_to": due_to}, CVID_AMBIGUITY)
+            raise ZohoError("AMBIGUITY_DURING_PROCESSING", {"ambiguity_due_to": due_to}, Message.CVID_AMBIGUITY)
         raise ZohoError("INVALID_DATA", {"param_name": "cvid"})  # the emulator has no custom views
     prepared = prepare(org_id, meta, query, required=False)
     if prepared is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from zcrm_emulator.errors import Message
 from zcrm_emulator.validation import Key, Requires, Spec
 
 NAME_MAX = 50
@@ -23,9 +24,9 @@ SUBMISSION_ACTIONS = ("display_message", "redirect")
 CREATED = "Unsubscribe Link created successfully"
 UPDATED = "Unsubscribe Link updated successfully"
 DELETED = "Unsubscribe Link deleted successfully"
-DUPLICATE_NAME = "Unsubscribe Link name already exists"
-LIMIT_REACHED = "Unsubscribe Link limit exceeded"
-UNKNOWN_ID = "The given Unsubscribe Link id is not part of Org"
+DUPLICATE_NAME = Message.UNSUBSCRIBE_LINK_DUPLICATE
+LIMIT_REACHED = Message.UNSUBSCRIBE_LINK_LIMIT
+UNKNOWN_ID = Message.UNSUBSCRIBE_LINK_UNKNOWN
 
 SPEC = Spec(
     keys=(

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from zcrm_emulator import ids
 from zcrm_emulator.clock import iso
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.resources.users import repo
 from zcrm_emulator.store import documents, locks, uniques
 from zcrm_emulator.store.schema import profiles, roles
@@ -37,9 +37,9 @@ def add_user(
     profile_row = next((p for p in documents.list_data(conn, profiles, org_id) if p["name"] == profile), None)
     role_row = next((r for r in documents.list_data(conn, roles, org_id) if r["name"] == role), None)
     if profile_row is None:
-        raise ZohoError("INVALID_DATA", {"api_name": "profile"}, "the id given seems to be invalid")
+        raise ZohoError("INVALID_DATA", {"api_name": "profile"}, Message.UNKNOWN_ID)
     if role_row is None:
-        raise ZohoError("INVALID_DATA", {"api_name": "role"}, "the id given seems to be invalid")
+        raise ZohoError("INVALID_DATA", {"api_name": "role"}, Message.UNKNOWN_ID)
     admin = people[0]
     try:
         return repo.create_user(
