@@ -9,30 +9,26 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from zcrm_emulator import params
+from zcrm_emulator.resources.profiles import repo, rules
 from zcrm_emulator.routing import Call, Endpoint
-from zcrm_emulator.store import documents
-from zcrm_emulator.store.schema import profiles, users
 from zcrm_emulator.wire import no_content, reply
 
 SCOPE = "ZohoCRM.settings.profiles"
-DETAIL_ONLY = ("permissions_details", "sections")
 
 
 async def list_profiles(call: Call) -> Response:
     with call.tx() as conn:
-        if params.not_modified(call, documents.latest_modified(conn, profiles, call.org_id)):
+        if params.not_modified(call, repo.latest_modified(conn, call.org_id)):
             return no_content(304)
-        rows = documents.list_data(conn, profiles, call.org_id)
-        seats = len(documents.list_data(conn, users, call.org_id))
-    if call.query("include_lite_profile") != "true":
-        rows = [p for p in rows if p.get("type") != "lite_profile"]
-    summary = [{k: v for k, v in p.items() if k not in DETAIL_ONLY} for p in rows]
+        rows = repo.list_profiles(conn, call.org_id)
+        seats = repo.seats(conn, call.org_id)
+    summary = rules.listed(rows, include_lite=call.query("include_lite_profile") == "true")
     return reply({"profiles": summary, "info": {"license_limit": seats}})
 
 
 async def get_profile(call: Call) -> Response:
     with call.tx() as conn:
-        profile = documents.get_data(conn, profiles, call.org_id, call.params["profile_id"])
+        profile = repo.get_profile(conn, call.org_id, call.params["profile_id"])
     if profile is None:
         return no_content()
     return reply({"profiles": [profile]})

@@ -5,9 +5,8 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from zcrm_emulator import params
+from zcrm_emulator.resources.roles import repo
 from zcrm_emulator.routing import Call, Endpoint
-from zcrm_emulator.store import documents
-from zcrm_emulator.store.schema import roles
 from zcrm_emulator.wire import no_content, reply
 
 SCOPE = "ZohoCRM.settings.roles"
@@ -15,15 +14,15 @@ SCOPE = "ZohoCRM.settings.roles"
 
 async def list_roles(call: Call) -> Response:
     with call.tx() as conn:
-        if params.not_modified(call, documents.latest_modified(conn, roles, call.org_id)):
+        if params.not_modified(call, repo.latest_modified(conn, call.org_id)):
             return no_content(304)
-        rows = documents.list_data(conn, roles, call.org_id)
+        rows = repo.list_roles(conn, call.org_id)
     return reply({"roles": rows}) if rows else no_content()
 
 
 async def get_role(call: Call) -> Response:
     with call.tx() as conn:
-        role = documents.get_data(conn, roles, call.org_id, call.params["role_id"])
+        role = repo.get_role(conn, call.org_id, call.params["role_id"])
     return reply({"roles": [role]}) if role is not None else no_content()
 
 
