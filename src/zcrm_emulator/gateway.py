@@ -20,12 +20,12 @@ from starlette.types import Receive, Scope, Send
 
 from zcrm_emulator import scopes
 from zcrm_emulator.accounts.tokens import lookup_access_token
+from zcrm_emulator.api_paths import VERSIONS
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.routing import (
     READ_METHODS,
-    VERSIONS,
     Call,
     Endpoint,
     EndpointTable,

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
+from zcrm_emulator.api_paths import RESERVED_SEGMENTS, VERSIONS
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.store.engine import savepoint
@@ -25,10 +26,7 @@ from zcrm_emulator.wire import parse_object
 if TYPE_CHECKING:
     from zcrm_emulator.emulator import Emulator
 
-VERSIONS: tuple[str, ...] = ("v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8")
 
-# First path segments that are not module api names, so /{module} never swallows them.
-RESERVED_SEGMENTS = ("settings", "users", "org", "actions", "coql", "__apis", "bulk", "__features")
 _PARAM_PATTERNS = {
     "str": r"[^/]+",
     "module": r"(?!(?:" + "|".join(RESERVED_SEGMENTS) + r")(?:/|$))[^/]+",

@@ -231,9 +231,9 @@ class Spec:
                     raise ZohoError(code, at(json_path, key.name))
         clean = dict(item)
         for name, value in item.items():
-            key = self.by_name.get(name)
-            if key is not None:
-                clean[name] = _check_value(key, value, json_path, taken, exists)
+            declared = self.by_name.get(name)
+            if declared is not None:
+                clean[name] = _check_value(declared, value, json_path, taken, exists)
             elif self.unknown is not None:
                 raise ZohoError("INVALID_DATA", at(json_path, name), self.unknown)
             elif holds_unpaired_surrogate(name) or holds_unpaired_surrogate(value):  # passed through: stored as sent

@@ -30,10 +30,8 @@ def user_client_subject(client_id: str, user_id: str) -> str:
 
 
 def _longest_window_ms(policy: TokenPolicy) -> int:
-    windows = [
-        getattr(policy, f.name).window_seconds for f in fields(policy) if isinstance(getattr(policy, f.name), Rate)
-    ]
-    return max(windows) * 1000
+    rates = [getattr(policy, f.name) for f in fields(policy)]
+    return max(rate.window_seconds for rate in rates if isinstance(rate, Rate)) * 1000
 
 
 def allow(

@@ -87,8 +87,8 @@ def _reader_id(conn: Connection, request: Request, org_id: str) -> str:
         if not any(user["id"] == wanted for user in people):
             raise ZohoError("INVALID_DATA", {"api_name": "user_id"}, Message.UNKNOWN_ID)
         return wanted
-    admins = [user["id"] for user in people if (user.get("profile") or {}).get("name") == "Administrator"]
-    return (admins or [user["id"] for user in people])[0]
+    admins = [str(user["id"]) for user in people if (user.get("profile") or {}).get("name") == "Administrator"]
+    return (admins or [str(user["id"]) for user in people])[0]
 
 
 ROUTES: list[tuple[str, Callable[[Request, Emulator], Awaitable[Response]], list[str]]] = [

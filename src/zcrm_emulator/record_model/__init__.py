@@ -12,15 +12,14 @@ modules inside (a test pins that):
     get_records, find_any, list_records, count_records, list_deleted   reads (repo.py); page_select,
         record_row, SORT_COLUMNS and the filters for other repos that read records (search)
     full_record, listed_record, write_details, deleted_entry, Reader   rendering (render.py)
-    paging: page tokens and the ``info`` object (paging.py); words: the search index's words
+    paging (page_binding, check_token …, list_info: paging.py); words: the search index's words (word_index.py)
 
 Inside: field_types (data types), meta (ModuleMeta, specs), items (item rules), access (the caller),
-repo (SQL), words (the word index), render, paging, writes, service.
+repo (SQL), word_index (the search index's words), render, paging, writes, service.
 """
 
 from __future__ import annotations
 
-from zcrm_emulator.record_model import paging
 from zcrm_emulator.record_model.access import ADMIN_ONLY_READS, Caller, caller, check_access
 from zcrm_emulator.record_model.field_types import FIELD_TYPES, FieldType, compared_type, field_type
 from zcrm_emulator.record_model.items import check_duplicate_fields, normalized_key
@@ -32,6 +31,9 @@ from zcrm_emulator.record_model.limits import (
     TOKEN_PAGINATION_LIMIT,
 )
 from zcrm_emulator.record_model.meta import RECORD_MODULE_TYPES, LayoutRef, ModuleMeta, serves_records
+from zcrm_emulator.record_model.paging import binding as page_binding
+from zcrm_emulator.record_model.paging import check_discrete, check_token, token_page_size
+from zcrm_emulator.record_model.paging import info as list_info
 from zcrm_emulator.record_model.render import Reader, deleted_entry, full_record, listed_record, write_details
 from zcrm_emulator.record_model.repo import (
     SORT_COLUMNS,
@@ -55,7 +57,7 @@ from zcrm_emulator.record_model.repo import (
     with_ids,
 )
 from zcrm_emulator.record_model.service import count_in, insert_records, load_module, lookup_names
-from zcrm_emulator.record_model.words import word_indexed_fields, words
+from zcrm_emulator.record_model.word_index import word_indexed_fields, words
 from zcrm_emulator.record_model.writes import delete_in as delete
 from zcrm_emulator.record_model.writes import insert_in as insert
 from zcrm_emulator.record_model.writes import restore_in as restore
@@ -82,7 +84,9 @@ __all__ = [
     "RecordRow",
     "caller",
     "check_access",
+    "check_discrete",
     "check_duplicate_fields",
+    "check_token",
     "compared_type",
     "converted",
     "count_in",
@@ -99,19 +103,21 @@ __all__ = [
     "insert",
     "insert_records",
     "list_deleted",
+    "list_info",
     "list_records",
     "listed_record",
     "load_module",
     "lookup_names",
     "modified_after",
     "normalized_key",
+    "page_binding",
     "page_select",
-    "paging",
     "people_stamp",
     "record_row",
     "restore",
     "save_page_token",
     "serves_records",
+    "token_page_size",
     "update",
     "upsert",
     "with_ids",

@@ -41,9 +41,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Connection,
     Select,
+    UnaryExpression,
     bindparam,
     delete,
     func,
@@ -54,7 +56,7 @@ from sqlalchemy import (
     update,
 )
 
-from zcrm_emulator.record_model import words
+from zcrm_emulator.record_model import word_index
 from zcrm_emulator.store import uniques
 from zcrm_emulator.store.engine import json_text
 from zcrm_emulator.store.prepared import Prepared
@@ -331,6 +333,7 @@ def page_select(module_id: Any, page: PageQuery, limit: Any, offset: Any, *where
     a statement prepared once (``search_repo``)."""
     column = SORT_COLUMNS[page.sort]
     query = select(records).where(records.c.module_id == module_id, records.c.deleted_ms.is_(None), *where)
+    order: tuple[UnaryExpression[Any], ...]
     if page.sort == "id":
         order = (records.c.id.desc(),) if page.descending else (records.c.id.asc(),)
     elif page.descending:
@@ -448,7 +451,7 @@ def people_stamp(conn: Connection, org_id: str) -> tuple[int, int, int]:
     return int(count or 0), int(latest_user or 0), int(latest_profile or 0)
 
 
-_ORG_ID = bindparam("org_id")
+_ORG_ID: BindParameter[str] = bindparam("org_id")
 _PEOPLE_STAMP = Prepared(
     select(
         select(func.count()).select_from(users).where(users.c.org_id == _ORG_ID).scalar_subquery(),
@@ -498,4 +501,4 @@ def index_rows(
     """Index the word-indexed fields ``names`` of records just written (every write batch's flush,
     in the same transaction)."""
     if names:
-        replace_words(conn, module_id, {row.id: words.indexed_words(names, row.data) for row in rows}, fresh=fresh)
+        replace_words(conn, module_id, {row.id: word_index.indexed_words(names, row.data) for row in rows}, fresh=fresh)

@@ -19,7 +19,7 @@ from zcrm_emulator import batch, ids
 from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.events import NO_CAUSE, Cause, RecordChange, RecordEvent, diff
 from zcrm_emulator.record_model import items as item_rules
-from zcrm_emulator.record_model import repo, words
+from zcrm_emulator.record_model import repo, word_index
 from zcrm_emulator.record_model.access import Caller
 from zcrm_emulator.record_model.items import Incoming
 from zcrm_emulator.record_model.meta import ModuleMeta
@@ -99,7 +99,7 @@ class WriteBatch:
         if reference == "user":
             return value in self.who.users
         if reference == "layout":
-            return value == self.meta.layout.id
+            return bool(value == self.meta.layout.id)
         target = self.targets.get(value) or self.written.get(value)
         if target is None:
             return False
@@ -223,7 +223,7 @@ class WriteBatch:
                 {r.id: item_rules.key_values(self.meta, r.data, names) for r in changed},
             )
         # The search index's words (words.py), in the same transaction.
-        indexed = words.word_indexed_fields(self.meta.by_name)
+        indexed = word_index.word_indexed_fields(self.meta.by_name)
         repo.index_rows(self.conn, self.meta.id, indexed, new_rows, fresh=True)
         repo.index_rows(self.conn, self.meta.id, indexed, changed, fresh=False)
         final = {row.id: row for row in (*new_rows, *changed)}

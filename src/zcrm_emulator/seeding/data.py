@@ -121,7 +121,8 @@ def unique_text(text: str, index: int, field: FieldMeta) -> str:
     suffix = f"-{index}"
     if "@" in text:
         return text  # emails already carry the record number
-    length = field.get("length") if isinstance(field.get("length"), int) else 255
+    declared = field.get("length")
+    length = declared if isinstance(declared, int) else 255
     return text[: max(1, length - len(suffix))] + suffix
 
 

@@ -22,7 +22,10 @@ def get_data(conn: Connection, table: Table, org_id: str, row_id: str) -> dict[s
 
 
 def latest_modified(conn: Connection, table: Table, org_id: str, *where: ColumnElement[bool]) -> int | None:
-    return conn.execute(select(func.max(table.c.modified_ms)).where(table.c.org_id == org_id, *where)).scalar_one()
+    latest: int | None = conn.execute(
+        select(func.max(table.c.modified_ms)).where(table.c.org_id == org_id, *where)
+    ).scalar_one()
+    return latest
 
 
 def name_key(name: str) -> str:

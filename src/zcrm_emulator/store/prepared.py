@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Connection
 from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 HOT_STATEMENTS = frozenset(
     {
@@ -77,6 +78,7 @@ class _Compiled:
 
 def _compile(statement: ClauseElement, dialect: Any) -> _Compiled:
     sql = statement.compile(dialect=dialect)
+    assert isinstance(sql, SQLCompiler)  # a Core statement compiles to SQL (positions, binds below)
     # Positional paramstyles (SQLite's qmark) take a tuple in the compiled order; named ones a dict.
     order = tuple(sql.positiontup) if sql.positional and sql.positiontup is not None else None
     # Values written into the expression (``calls + 1``, a JSON path) are bind parameters with a value

@@ -63,7 +63,7 @@ def violated(error: BaseException) -> Unique | None:
     if isinstance(cause, sqlite3.IntegrityError):
         return _from_sqlite(str(cause))
     if getattr(cause, "sqlstate", None) == PG_UNIQUE_VIOLATION:  # psycopg
-        diag = cause.diag  # type: ignore[attr-defined]
+        diag = getattr(cause, "diag")  # noqa: B009 - psycopg's Error, typed by the driver alone
         return _BY_NAME.get(diag.constraint_name or "") or Unique(diag.table_name or "", ())
     return None
 

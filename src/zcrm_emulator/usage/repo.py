@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import BindParameter, Connection, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from zcrm_emulator.store.prepared import Prepared
 from zcrm_emulator.store.schema import api_credit_totals, api_usage, orgs
 
-_ORG = bindparam("org_id")
+_ORG: BindParameter[str] = bindparam("org_id")
 
 
 def _sum_between(first: Any, last: Any) -> Any:

@@ -41,5 +41,6 @@ class AuthorizationCodeGrant(Grant):
             return issuing.token_body(self.info, access, scopes)
         refresh = issuing.mint_refresh_token(self.conn, self.info, self.now_ms, **who)
         refresh_row = repo.get_refresh_token(self.conn, digest(refresh))
+        assert refresh_row is not None  # minted just now, in this transaction
         access = issuing.mint_from_refresh_token(self.conn, self.info, self.now_ms, refresh_row)
         return issuing.token_body(self.info, access, scopes, refresh)

@@ -24,7 +24,10 @@ def get_field(conn: Connection, module_id: str, field_id: str) -> dict[str, Any]
 
 def latest_modified(conn: Connection, module_id: str) -> int | None:
     """When any field of the module last changed (epoch ms), for ``If-Modified-Since``."""
-    return conn.execute(select(func.max(fields.c.modified_ms)).where(fields.c.module_id == module_id)).scalar_one()
+    latest: int | None = conn.execute(
+        select(func.max(fields.c.modified_ms)).where(fields.c.module_id == module_id)
+    ).scalar_one()
+    return latest
 
 
 # The stamp every records call reads (services' memo): prepared once (store/prepared.py).

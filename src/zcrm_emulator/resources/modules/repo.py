@@ -102,12 +102,10 @@ def count_custom(conn: Connection, org_id: str) -> int:
 
 def next_sequence(conn: Connection, org_id: str) -> int:
     """The tab position after the last module's."""
-    return (
-        conn.execute(
-            select(func.coalesce(func.max(modules.c.sequence), 0)).where(modules.c.org_id == org_id)
-        ).scalar_one()
-        + 1
-    )
+    last: int = conn.execute(
+        select(func.coalesce(func.max(modules.c.sequence), 0)).where(modules.c.org_id == org_id)
+    ).scalar_one()
+    return last + 1
 
 
 def insert_module(

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from zcrm_emulator.api_paths import RESERVED_SEGMENTS
 from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.resources.modules.templates import standard_field
-from zcrm_emulator.routing import RESERVED_SEGMENTS
 from zcrm_emulator.validation import Key, OneOf, Requires, Spec, at
 
 LABEL_MAX = 25  # seed: "A maximum of 25 characters, including spaces" (docs/decisions.md, §9 #11)

@@ -18,7 +18,8 @@ STANDARD_ORG = "zcrm_emulator.standard_org"
 
 @cache
 def custom_module_plan() -> dict[str, Any]:
-    return json.loads((resources.files(__package__) / "custom_module.json").read_text(encoding="utf-8"))
+    plan: dict[str, Any] = json.loads((resources.files(__package__) / "custom_module.json").read_text(encoding="utf-8"))
+    return plan
 
 
 @cache
@@ -30,4 +31,5 @@ def _standard_fields(module: str) -> dict[str, dict[str, Any]]:
 def standard_field(reference: str) -> dict[str, Any]:
     """A standard field's wire shape by ``"<Module>.<api_name>"`` (ids still as ``@n`` placeholders)."""
     module, _, api_name = reference.partition(".")
-    return json.loads(json.dumps(_standard_fields(module)[api_name]))  # a private deep copy
+    copy: dict[str, Any] = json.loads(json.dumps(_standard_fields(module)[api_name]))  # a private deep copy
+    return copy

@@ -11,7 +11,8 @@ from zcrm_emulator.store.schema import orgs
 
 
 def get_org(conn: Connection, org_id: str) -> dict[str, Any]:
-    return conn.execute(select(orgs.c.data).where(orgs.c.id == org_id)).scalar_one()
+    data: dict[str, Any] = conn.execute(select(orgs.c.data).where(orgs.c.id == org_id)).scalar_one()
+    return data
 
 
 def org_edition(conn: Connection, org_id: str) -> Edition:

@@ -1,9 +1,10 @@
 """``/{module}`` records endpoints (REFERENCE §4.1-§4.8, §4.10; OAS record.json, record_count.json).
 
-Thin HTTP: params and envelopes here, rules in rules.py/paging.py, the work in service.py. Errors
-that refuse a whole write call (unknown module, missing ``data``, more than 100 records …) are put
-inside the ``data`` array for insert, update, upsert and the deleted-records list, as Zoho's own
-examples of those operations show; the other endpoints answer them bare.
+Thin HTTP: params and envelopes here, rules in rules.py, the work in the record model
+(``zcrm_emulator.record_model``). Errors that refuse a whole write call (unknown module, missing
+``data``, more than 100 records …) are put inside the ``data`` array for insert, update, upsert and
+the deleted-records list (``errors_in=IN_DATA``), as Zoho's own examples of those operations show;
+the other endpoints answer them bare.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from zcrm_emulator.clock import parse_iso
 from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.events import Cause
 from zcrm_emulator.ids import normalize_id
-from zcrm_emulator.record_model import PageQuery, PageToken, paging
+from zcrm_emulator.record_model import PageQuery, PageToken
 from zcrm_emulator.resources.records import rules
 from zcrm_emulator.resources.records.calls import module_and_caller, record_ids_param, scope, wanted_fields
 from zcrm_emulator.resources.search import service as search_service
@@ -58,28 +59,28 @@ async def list_records(call: Call) -> Response:
         per_page = params.integer(call, "per_page", record_model.MAX_PER_PAGE, maximum=record_model.MAX_PER_PAGE)
         where = _list_filters(call, meta)
         token_value = call.query("page_token")
-        fingerprint = paging.binding(meta.id, dict(call.request.query_params))
+        fingerprint = record_model.page_binding(meta.id, dict(call.request.query_params))
         if token_value:
             if call.query("page"):
                 raise ZohoError(
                     "AMBIGUITY_DURING_PROCESSING",
                     {"ambiguity_due_to": [{"param_name": "page"}, {"param_name": "page_token"}]},
                 )
-            token = paging.check_token(
+            token = record_model.check_token(
                 record_model.get_page_token(conn, token_value),
                 org_id=call.org_id,
                 user_id=call.user_id,
                 fingerprint=fingerprint,
                 now_ms=now,
             )
-            size = paging.token_page_size(token, per_page)
+            size = record_model.token_page_size(token, per_page)
             query = PageQuery(
                 rules.SORT_BY[sort_by], sort_order == "desc", size + 1, 0, token.after_sort, token.after_id
             )
             page_number, served_before, previous = token.page, token.served, token.previous_token
         else:
             page_number = params.integer(call, "page", 1)
-            paging.check_discrete(page_number, per_page)
+            record_model.check_discrete(page_number, per_page)
             size = per_page
             query = PageQuery(rules.SORT_BY[sort_by], sort_order == "desc", size + 1, (page_number - 1) * per_page)
             served_before, previous = (page_number - 1) * per_page, None
@@ -109,7 +110,7 @@ async def list_records(call: Call) -> Response:
         else record_model.full_record(meta, row, reader)
         for row in rows
     ]
-    info = paging.info(
+    info = record_model.list_info(
         per_page=per_page,
         count=len(data),
         page=page_number,

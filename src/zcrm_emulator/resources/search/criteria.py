@@ -116,7 +116,8 @@ class _Parser:
             node = self.condition()
             self.expect(")")
             return node
-        operands, joiners = [self.group()], []
+        operands: list[Node] = [self.group()]
+        joiners: list[str] = []
         while True:
             self.skip_spaces()
             if self.peek() == ")":

@@ -26,7 +26,7 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import (
@@ -310,7 +310,7 @@ def _multi(term: Term, ctx: Context) -> Compiled:
 
 
 # ordered values: numbers, dates, date-times ---------------------------------------------------------
-def _ordered(column: Any, term: Term, values: Sequence[Any]) -> ColumnElement[bool]:
+def _ordered(column: ColumnElement[Any], term: Term, values: Sequence[Any]) -> ColumnElement[bool]:
     operator = term.operator
     if operator in ("equals", "in"):
         return column.in_(list(values))
@@ -318,12 +318,13 @@ def _ordered(column: Any, term: Term, values: Sequence[Any]) -> ColumnElement[bo
         return _not_equal(column, values)
     if operator == "between":
         return and_(column >= values[0], column <= values[1])
-    return {
+    comparisons: dict[str, ColumnElement[bool]] = {
         "greater_than": column > values[0],
         "greater_equal": column >= values[0],
         "less_than": column < values[0],
         "less_equal": column <= values[0],
-    }[operator]
+    }
+    return comparisons[operator]
 
 
 def _number(term: Term, ctx: Context) -> Compiled:
@@ -379,12 +380,13 @@ def _whole_seconds(column: Any, operator: str, moments: Sequence[int]) -> Column
         return ~or_(*(within(ms) for ms in moments))
     if operator == "between":
         return and_(column >= moments[0], column < moments[1] + 1000)
-    return {
+    comparisons: dict[str, ColumnElement[bool]] = {
         "greater_than": column >= moments[0] + 1000,
         "greater_equal": column >= moments[0],
         "less_than": column < moments[0],
         "less_equal": column < moments[0] + 1000,
-    }[operator]
+    }
+    return comparisons[operator]
 
 
 def _boolean(term: Term, ctx: Context) -> Compiled:
@@ -475,7 +477,7 @@ def find(
     found: list[RecordRow] = []
     skip = page.offset
     for row in _candidates(conn, module_id, page, wheres):
-        if not rules.matches(bound, lambda name, row=row: stored_value(row, name)):
+        if not rules.matches(bound, partial(stored_value, row)):
             continue
         if skip:
             skip -= 1
@@ -520,5 +522,5 @@ def count(conn: Connection, module_id: str, bound: Bound, compiled: Compiled, fi
     return sum(
         1
         for row in _candidates(conn, module_id, everything, wheres)
-        if rules.matches(bound, lambda name, row=row: stored_value(row, name))
+        if rules.matches(bound, partial(stored_value, row))
     )

@@ -303,7 +303,7 @@ def _starts(kind: str, stored: Any, wanted: Any) -> bool:
     if kind == "words":
         return starts_with_phrase(stored, wanted)
     if kind == "digits":
-        return stored.startswith(wanted)
+        return bool(stored.startswith(wanted))
     if kind == "multi":
         return any(element.startswith(wanted) for element in stored)
     return False
