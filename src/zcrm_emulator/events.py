@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 log = logging.getLogger("zcrm_emulator.events")
@@ -35,13 +36,19 @@ NO_CAUSE = Cause()  # a write from code: no trigger list given, no request
 @dataclass(frozen=True)
 class RecordChange:
     """One record of a write: ``action`` is ``insert``, ``update``, ``delete`` or ``restore``;
-    ``fields`` maps each field whose stored value changed to ``(old, new)`` (stored forms: ids for
-    lookups and users, UTC datetimes; ``Owner`` as the owner's user id). Inserts list every value
-    set (old ``None``); deletes and restores list none."""
+    ``before`` and ``after`` are its stored forms (ids for lookups and users, UTC datetimes, ``Owner``
+    as the owner's user id; empty for an insert's before and for deletes and restores), and
+    ``fields`` maps each field whose value changed to ``(old, new)``: computed when first read, so a
+    write with no subscriber pays nothing for it."""
 
     record_id: str
     action: str
-    fields: Mapping[str, tuple[Any, Any]]
+    before: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    after: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def fields(self) -> dict[str, tuple[Any, Any]]:
+        return diff(self.before, self.after)
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,9 @@ def test_an_update_lists_only_the_fields_that_changed_with_old_and_new(
     update = seen[-1]
     assert update.operation == "update"
     assert update.cause.trigger == ("workflow",)
-    assert update.changes == (RecordChange(lead, "update", {"Phone": (None, "555-0100")}),)
+    assert [(c.record_id, c.action, c.fields) for c in update.changes] == [
+        (lead, "update", {"Phone": (None, "555-0100")})
+    ]
 
 
 def test_an_upsert_says_which_records_were_inserted_and_which_updated(api: TestClient, seen: list[RecordEvent]) -> None:
@@ -94,7 +96,7 @@ def test_a_delete_names_the_records_it_binned(api: TestClient, seen: list[Record
     api.delete("/crm/v8/Leads", params={"ids": ",".join([*leads, "1234567000000000001"])})
     delete = seen[-1]
     assert delete.operation == "delete"
-    assert delete.changes == tuple(RecordChange(lead, "delete", {}) for lead in leads)
+    assert [(c.record_id, c.action, c.fields) for c in delete.changes] == [(lead, "delete", {}) for lead in leads]
 
 
 def test_events_come_in_the_order_of_the_writes(api: TestClient, seen: list[RecordEvent]) -> None:
@@ -151,7 +153,7 @@ def test_a_restore_brings_records_back_from_the_recycle_bin(
         who = record_model.caller(conn, org_id, admin_id(emulator))
         results = record_model.restore(conn, org_id, who, meta, [lead, "1234567000000000001"])
     assert [r["status"] for r in results] == ["success", "error"]
-    assert seen[-1].changes == (RecordChange(lead, "restore", {}),)
+    assert seen[-1].changes == (RecordChange(lead, "restore"),)
     assert api.get(f"/crm/v8/Leads/{lead}").json()["data"][0]["Last_Name"] == "Back"
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from zcrm_emulator import batch, ids
 from zcrm_emulator.errors import Message, ZohoError
-from zcrm_emulator.events import NO_CAUSE, Cause, RecordChange, RecordEvent, diff
+from zcrm_emulator.events import NO_CAUSE, Cause, RecordChange, RecordEvent
 from zcrm_emulator.record_model import items as item_rules
 from zcrm_emulator.record_model import repo, word_index
 from zcrm_emulator.record_model.access import Caller
@@ -257,9 +257,9 @@ def _emit(work: WriteBatch, operation: str, cause: Cause, rows: Sequence[RecordR
         if row.id in changes:
             continue
         if row.id in work.fresh:
-            changes[row.id] = RecordChange(row.id, "insert", diff({}, _stored_form(row)))
+            changes[row.id] = RecordChange(row.id, "insert", {}, _stored_form(row))
         else:
-            changes[row.id] = RecordChange(row.id, "update", diff(_stored_form(work.before[row.id]), _stored_form(row)))
+            changes[row.id] = RecordChange(row.id, "update", _stored_form(work.before[row.id]), _stored_form(row))
     if changes:
         event = RecordEvent(
             work.org_id, work.meta.api_name, work.meta.id, operation, tuple(changes.values()), work.who.user_id, cause
@@ -527,5 +527,5 @@ def _emit_plain(
 ) -> None:
     """The event of a write that changes no field (delete, restore)."""
     if ids:
-        changes = tuple(RecordChange(rid, operation, {}) for rid in ids)
+        changes = tuple(RecordChange(rid, operation) for rid in ids)
         outbox.put(conn, RecordEvent(org_id, meta.api_name, meta.id, operation, changes, who.user_id, cause))
