@@ -421,3 +421,47 @@ api_credit_totals = Table(
     Column("minute", BigInteger, nullable=False),  # epoch minutes
     Column("credits", BigInteger, nullable=False),
 )
+
+# --- outbound deliveries (migration 0008; delivery/) --------------------------------------------
+# Every request the emulator sends out (a webhook, a watch callback, a connection test), stored in
+# the transaction that decided to send it, before any attempt: a restart or kill -9 never loses one.
+# ``lease_until_ms``: a worker sending it holds it until then (wall clock), so two workers sharing a
+# database never send one delivery twice, and one that died mid-attempt gives it back.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("source", String(32), nullable=False),  # webhook | watch | connection_test
+    Column("source_id", String(64), nullable=True),  # the webhook id, the channel id …
+    Column("context", Json, nullable=False),  # what it was for: rule, record, module, event
+    Column("method", String(8), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("headers", Json, nullable=False),  # [[name, value], …]
+    Column("body", Text, nullable=True),
+    Column("status", String(16), nullable=False),  # pending | delivered | failed
+    Column("attempts", Integer, nullable=False),
+    Column("max_attempts", Integer, nullable=False),
+    Column("next_attempt_ms", BigInteger, nullable=False),
+    Column("lease_until_ms", BigInteger, nullable=True),
+    Column("created_ms", BigInteger, nullable=False),  # emulator time
+    Column("finished_ms", BigInteger, nullable=True),  # emulator time
+    Column("failure_reason", String(64), nullable=True),
+    Index("ix_deliveries_due", "status", "next_attempt_ms"),
+    Index("ix_deliveries_org_source", "org_id", "source", "created_ms"),
+)
+
+# One row per attempt: the request as sent and what came back (or why nothing did).
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("delivery_id", Id, ForeignKey("deliveries.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("number", Integer, nullable=False),
+    Column("started_ms", BigInteger, nullable=False),  # emulator time
+    Column("duration_ms", Integer, nullable=False),
+    Column("request_headers", Json, nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("response_body", Text, nullable=True),  # the first 2,000 characters
+    Column("error", Text, nullable=True),
+)
