@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -79,7 +81,12 @@ def _lifespan(emulator: Emulator):  # type: ignore[no-untyped-def]
         # Other processes on this database (`zcrm-emulator self-client`) read the URLs and policy from here.
         with emulator.store.tx() as conn:
             server_info.publish(conn, emulator.settings)
+        sender = asyncio.create_task(emulator.deliveries.run()) if emulator.deliveries.mode == "async" else None
         yield
+        if sender is not None:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
         emulator.close()
 
     return lifespan

@@ -38,6 +38,12 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
     # The largest request body taken (bodysize.py); Zoho's upload limit for one file.
     max_body_bytes: int = 20 * 1024 * 1024
+    # Outbound requests (delivery/): "async" sends them from a background task, "sync" before the
+    # call that caused them answers; attempts per request; where they may go ("strict": no private hosts).
+    deliveries: str = "async"
+    delivery_attempts: int = 1
+    delivery_backoff_ms: int = 1000
+    outbound: str = "permissive"
     token_policy: str = "current"
     # Single token limits replacing the policy's (accounts/policy.py), e.g. {"access_token_seconds": "60"}.
     token_limits: dict[str, str] = field(default_factory=dict)

@@ -1,10 +1,12 @@
-"""The Emulator object: one instance's settings, clock, store, memo and held credit debits. No
+"""The Emulator object: one instance's settings, clock, store, memo, events, outbound deliveries and
+held credit debits. No
 import-time singletons, so any number of emulators can live in one process (tests create one each)."""
 
 from __future__ import annotations
 
 from zcrm_emulator.clock import Clock
 from zcrm_emulator.config import Settings
+from zcrm_emulator.delivery import Deliveries, DeliveryPolicy
 from zcrm_emulator.events import EventBus
 from zcrm_emulator.memo import Memo
 from zcrm_emulator.store import Store, locks
@@ -30,6 +32,10 @@ class Emulator:
         self.store.migrate()
         # The offset lives in the store, shared by every worker on it (re-read every Clock.RELOAD_S).
         self.clock = clock or Clock(self._stored_offset(), reload=self._stored_offset)
+        policy = DeliveryPolicy(
+            attempts=settings.delivery_attempts, backoff_ms=settings.delivery_backoff_ms, outbound=settings.outbound
+        )
+        self.deliveries = Deliveries(self.store, self.clock, policy, settings.deliveries)  # outbound requests
         from zcrm_emulator.standard_org import ensure_default_org  # data loading needs the store
 
         ensure_default_org(self)

@@ -10,6 +10,7 @@ import click
 
 from zcrm_emulator.cli.options import describe_location, settings_from, store_options
 from zcrm_emulator.config import DEFAULT_DC, DEFAULT_EDITION
+from zcrm_emulator.delivery.rules import MODES, OUTBOUND_POLICIES
 from zcrm_emulator.editions import EDITIONS
 
 # uvicorn's levels (uvicorn.config.LOG_LEVELS; "trace" is its own, below "debug").
@@ -37,6 +38,23 @@ ADMIN_KEY_ENV = "ZCRM_ADMIN_KEY"
     metavar="NAME",
     help="A host name (besides loopback and --public-url's) the control plane and forms answer under",
 )
+@click.option(
+    "--deliveries",
+    type=click.Choice(MODES),
+    default="async",
+    show_default=True,
+    help="Send webhooks and callbacks from a background task, or (sync) before the call that caused them answers",
+)
+@click.option(
+    "--delivery-attempts", default=1, show_default=True, type=click.IntRange(1, 10), help="Attempts per request"
+)
+@click.option(
+    "--outbound",
+    type=click.Choice(OUTBOUND_POLICIES),
+    default="permissive",
+    show_default=True,
+    help="strict: refuse private and loopback hosts, as Zoho's SSRF check does",
+)
 @click.option("--max-body-mb", default=20, show_default=True, type=click.IntRange(min=1), help="Largest request body")
 @click.option("--token-policy", default="current", show_default=True, help="OAuth token limits: current or legacy")
 @click.option("--token-limit", "token_limits", multiple=True, metavar="NAME=VALUE", help="Override one token limit")
@@ -51,6 +69,9 @@ def serve(
     edition: str,
     admin_key: str | None,
     allowed_hosts: tuple[str, ...],
+    deliveries: str,
+    delivery_attempts: int,
+    outbound: str,
     max_body_mb: int,
     token_policy: str,
     token_limits: tuple[str, ...],
@@ -80,6 +101,9 @@ def serve(
         admin_key=admin_key,
         allowed_hosts=tuple(name.lower() for name in allowed_hosts),
         max_body_bytes=max_body_mb * 1024 * 1024,
+        deliveries=deliveries,
+        delivery_attempts=delivery_attempts,
+        outbound=outbound,
         token_policy=token_policy,
         token_limits=limits,
     )

@@ -14,6 +14,7 @@ from starlette.routing import Route
 from zcrm_emulator import scopes, standard_org
 from zcrm_emulator.accounts import control as accounts_control
 from zcrm_emulator.accounts.tokens import mint_access_token
+from zcrm_emulator.control import deliveries as deliveries_control
 from zcrm_emulator.control import links as links_control
 from zcrm_emulator.control.access import authorize, read_object
 from zcrm_emulator.editions import EDITIONS
@@ -136,4 +137,5 @@ def routes(emulator: Emulator) -> list[Route]:
         control_route("/usage", usage_control.get_usage, ["GET"], emulator),
         *(control_route(path, handler, methods, emulator) for path, handler, methods in links_control.ROUTES),
         control_route("/usage", usage_control.reset_usage, ["DELETE"], emulator),
+        *(control_route(path, handler, methods, emulator) for path, handler, methods in deliveries_control.ROUTES),
     ]

@@ -211,7 +211,8 @@ def _wall_ms() -> int:
 
 
 def _headers_of(request: httpx.Request) -> list[list[str]]:
-    return [[name, value] for name, value in request.headers.multi_items()]
+    """The headers as they went on the wire, in their own case."""
+    return [[name.decode("latin-1"), value.decode("latin-1")] for name, value in request.headers.raw]
 
 
 def _refused(request: httpx.Request) -> Sent:
