@@ -33,6 +33,7 @@ from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.endpoints import ENDPOINTS
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.gateway import CrmGateway
+from zcrm_emulator.traffic import CountRequests
 from zcrm_emulator.wire import error_reply
 
 log = logging.getLogger("zcrm_emulator")
@@ -71,7 +72,9 @@ def create_app(
     )
     app.state.emulator = emulator
     app.add_middleware(BodySizeLimit, limit=emulator.settings.max_body_bytes)
-    app.add_middleware(AccessLog)  # added last, so outermost: it logs the body limit's refusals too
+    app.add_middleware(AccessLog)  # outside the body limit: it logs the body limit's refusals too
+    # Outermost: a request counts as in flight from its first byte (a restore waits for none; traffic.py).
+    app.add_middleware(CountRequests, traffic=emulator.traffic)
     return app
 
 
@@ -82,7 +85,11 @@ def _lifespan(emulator: Emulator):  # type: ignore[no-untyped-def]
         with emulator.store.tx() as conn:
             server_info.publish(conn, emulator.settings)
         sender = asyncio.create_task(emulator.deliveries.run()) if emulator.deliveries.mode == "async" else None
+        scheduled = asyncio.create_task(emulator.workflow.run())  # scheduled workflow actions as they come due
         yield
+        scheduled.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await scheduled
         if sender is not None:
             sender.cancel()
             with contextlib.suppress(asyncio.CancelledError):

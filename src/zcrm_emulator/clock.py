@@ -34,6 +34,12 @@ class Clock:
             self._refresh()
         return time.time_ns() // 1_000_000 + self.offset_ms
 
+    def set_offset(self, offset_ms: int) -> None:
+        """The offset as just read from or written to the store (a restore): in force from the very
+        next ``now_ms``, the next re-read ``RELOAD_S`` later."""
+        self.offset_ms = offset_ms
+        self._next_reload = time.monotonic() + self.RELOAD_S
+
     def _refresh(self) -> None:
         assert self._reload is not None
         self._next_reload = time.monotonic() + self.RELOAD_S

@@ -47,6 +47,8 @@ class Settings:
     token_policy: str = "current"
     # Single token limits replacing the policy's (accounts/policy.py), e.g. {"access_token_seconds": "60"}.
     token_limits: dict[str, str] = field(default_factory=dict)
+    # Webhook limits (resources/webhooks/rules/policy.py): "current" (the v8 docs) or "seed".
+    webhook_policy: str = "current"
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod

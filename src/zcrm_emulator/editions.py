@@ -59,3 +59,42 @@ def require_enterprise(ed: Edition, message: Message) -> None:
     """NOT_SUPPORTED below Enterprise (e.g. custom modules); details as the OAS ``NotSupported`` has them."""
     if ed.rank < ENTERPRISE_RANK:
         raise ZohoError("NOT_SUPPORTED", {"resource_path_index": 0}, message)
+
+
+# --- workflow rules (AUTOMATION.md §3.6, §9 #14) ---------------------------------------------------
+@dataclass(frozen=True)
+class WorkflowLimits:
+    """How many workflow rules an org may keep and how big one may be. Zoho publishes one
+    ``rules_count`` example (edition not named); Enterprise and Ultimate take its figures, the
+    lower editions smaller ones (docs/decisions.md). ``None``: the edition has no workflow rules."""
+
+    total_rules: int
+    active_rules: int
+    total_rules_per_module: int
+    active_rules_per_module: int
+    conditions_per_rule: int  # the example's ``rules_per_process_limit``
+    actions_per_rule: int  # instant and scheduled, every condition together
+    scheduled_groups_per_condition: int
+
+
+WORKFLOW_LIMITS: dict[str, WorkflowLimits | None] = {
+    "free": None,
+    "standard": WorkflowLimits(500, 250, 20, 10, 3, 50, 5),
+    "professional": WorkflowLimits(1_000, 500, 40, 20, 5, 50, 5),
+    "enterprise": WorkflowLimits(2_500, 2_000, 125, 75, 10, 50, 5),
+    "ultimate": WorkflowLimits(2_500, 2_000, 125, 75, 10, 50, 5),
+}
+
+
+def workflow_limits(ed: Edition) -> WorkflowLimits:
+    """The edition's workflow limits; FEATURE_NOT_SUPPORTED 403 where it has none (OASx postWorkflowRule)."""
+    limits = WORKFLOW_LIMITS.get(ed.name)
+    if limits is None:
+        raise ZohoError("FEATURE_NOT_SUPPORTED", {}, Message.FEATURE_NOT_IN_EDITION, status=403)
+    return limits
+
+
+# --- webhooks (AUTOMATION.md §1 edition gate) -------------------------------------------------------
+# The editions with webhooks: the Free edition has no workflow automation, so every webhook call of a
+# Free org answers FEATURE_NOT_SUPPORTED (resources/webhooks; docs/decisions.md "Automation").
+WEBHOOK_EDITIONS = frozenset({"standard", "professional", "enterprise", "ultimate"})

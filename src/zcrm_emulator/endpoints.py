@@ -3,10 +3,14 @@ before the generic ``/{module}`` record paths. Each resource declares its own in
 
 from __future__ import annotations
 
+from zcrm_emulator.resources.automation_tasks.routes import ENDPOINTS as AUTOMATION_TASKS
 from zcrm_emulator.resources.custom_links.routes import ENDPOINTS as CUSTOM_LINKS
+from zcrm_emulator.resources.email_notifications.routes import ENDPOINTS as EMAIL_NOTIFICATIONS
+from zcrm_emulator.resources.field_updates.routes import ENDPOINTS as FIELD_UPDATES
 from zcrm_emulator.resources.fields.routes import ENDPOINTS as FIELDS
 from zcrm_emulator.resources.layouts.routes import ENDPOINTS as LAYOUTS
 from zcrm_emulator.resources.modules.routes import ENDPOINTS as MODULES
+from zcrm_emulator.resources.notifications.routes import ENDPOINTS as WATCH
 from zcrm_emulator.resources.org.routes import ENDPOINTS as ORG
 from zcrm_emulator.resources.profiles.routes import ENDPOINTS as PROFILES
 from zcrm_emulator.resources.records.routes import ENDPOINTS as RECORDS
@@ -15,6 +19,9 @@ from zcrm_emulator.resources.roles.routes import ENDPOINTS as ROLES
 from zcrm_emulator.resources.search.routes import ENDPOINTS as RECORD_SEARCH
 from zcrm_emulator.resources.unsubscribe_links.routes import ENDPOINTS as UNSUBSCRIBE_LINKS
 from zcrm_emulator.resources.users.routes import ENDPOINTS as USERS
+from zcrm_emulator.resources.webhooks.routes import ENDPOINTS as WEBHOOKS
+from zcrm_emulator.resources.workflow_configurations.routes import ENDPOINTS as WORKFLOW_CONFIGURATIONS
+from zcrm_emulator.resources.workflow_rules.routes import ENDPOINTS as WORKFLOW_RULES
 
 # Record paths last: /{module}/{record_id} must not take /{module}/search and the like.
 ENDPOINTS = [
@@ -27,6 +34,13 @@ ENDPOINTS = [
     *LAYOUTS,
     *CUSTOM_LINKS,
     *UNSUBSCRIBE_LINKS,
+    *WATCH,
+    *WEBHOOKS,
+    *WORKFLOW_RULES,
+    *FIELD_UPDATES,
+    *AUTOMATION_TASKS,
+    *EMAIL_NOTIFICATIONS,
+    *WORKFLOW_CONFIGURATIONS,
     *RECORDS,
     *RECORD_SEARCH,
     *ONE_RECORD,

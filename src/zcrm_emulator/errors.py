@@ -67,6 +67,12 @@ ErrorCode = Literal[
     "SYNTAX_ERROR",
     "UNSUPPORTED_MEDIA_TYPE",
     "FILE_SIZE_MORE_THAN_ALLOWED_SIZE",
+    # workflow rules and automation actions (AUTOMATION.md §3.5)
+    "ALREADY_USED",
+    "CANNOT_REMOVE",
+    "INVALID_REQUEST",
+    # the Notification API (notifications.json; AUTOMATION.md §5)
+    "NOT_SUBSCRIBED",
 ]
 
 
@@ -120,6 +126,12 @@ CATALOG: dict[ErrorCode, ErrorSpec] = {
     "UNSUPPORTED_MEDIA_TYPE": ErrorSpec(415, "unsupported media type"),
     # REFERENCE §1.6 "413 request entity too large"; the code is the one Zoho gives uploads over the size.
     "FILE_SIZE_MORE_THAN_ALLOWED_SIZE": ErrorSpec(413, "request entity too large"),
+    # workflow rules (OASx postWorkflowRule, updateWorkflowRule, getWorkflowRuleUsage)
+    "ALREADY_USED": ErrorSpec(400, "duplicate criteria details."),
+    "CANNOT_REMOVE": ErrorSpec(400, "Actions cannot be empty"),
+    "INVALID_REQUEST": ErrorSpec(400, "invalid request"),
+    # notifications.json names the code without a message; the wording is the emulator's.
+    "NOT_SUBSCRIBED": ErrorSpec(400, "the channel is not subscribed to actions-watch"),
 }
 
 
@@ -165,6 +177,109 @@ class Message(StrEnum):
     CONTROL_LOOPBACK_ONLY = "control plane is loopback-only"
     CONTROL_FOREIGN_HOST = "the Host header is not a name of this server (see --allowed-host)"
     CONTROL_FOREIGN_ORIGIN = "control plane calls from other sites are refused"
+    # workflow rules, field updates, automation tasks, email notifications (OASx; AUTOMATION.md §1, §3-§4)
+    FEATURE_NOT_IN_EDITION = "feature not available in this edition"
+    PARAM_INVALID = "The value provided to the param is Invalid"
+    REQUIRED_PARAM_NOT_FOUND = "required param not found"
+    IDS_TOO_MANY = "Ids maximum length exceeded"
+    REQUIRED_FIELD_MISSING = "Required field is missing"
+    INVALID_DATA_TYPE = "Invalid data type"
+    INVALID_DATA_CAPITAL = "Invalid data"
+    VALUE_TOO_LONG = "value too long"
+    SPECIAL_CHARACTERS = "Special characters found"
+    DEPENDENT_FIELD_MISSING = "Dependent Field missing"
+    DEPENDENT_MISMATCH = "Dependent Field is not matching"
+    SPECIFY_ATLEAST_ONE = "Specify atleast one field"
+    AMBIGUITY = "Ambiguity during processing"
+    MODULE_ID_AMBIGUOUS = "The given moduleid seems to be invalid"
+    FIELD_API_NAME_AMBIGUOUS = "The field api name seems to be invalid"
+    ACTION_NOT_FOR_TRIGGER = "action not supported for this trigger"
+    ACTION_NOT_FOR_MODULE = "action not supported for this module"
+    ACTIONS_LIMIT = "actions limit exceeded"
+    CONDITIONS_LIMIT = "conditions limit exceeded"
+    SCHEDULED_ACTIONS_LIMIT = "schedule actions limit exceeded"
+    CRITERIA_FIELDS_LIMIT = "The Limit of criteria fields is exceeded"
+    UNSUPPORTED_ACTION = "The unsupported action is given"
+    DUPLICATE_ACTION = "Duplicate action not allowed"
+    INVALID_CONDITION_ID = "This given conditionid seems to be invalid"
+    RULE_ID_MANDATORY = "The workflow processid is mandatory"
+    RULE_LOCKED = "Sorry, you cannot perform this operation as the record is locked."
+    REORDER_DUPLICATE = "duplicate data"
+    REORDER_UNKNOWN_RULE = "Invalid process id"
+    REORDER_BAD_SEQUENCE = "Invalid sequence number is given"
+    REORDER_MISSING = "The required data missing"
+    ISO_TIME_PARAM = "Please provide  ISO Time format to the param"
+    DATE_RANGE_EXCEEDS = "DATE_RANGE_EXCEEDS"
+    KEY_NOT_SUPPORTED = "This key is not supported for this particular action"
+    FEATURE_NAME_INVALID = "the given feature name is invalid"
+    FIELD_UPDATE_ASSOCIATED = (
+        "This field update is associated with at least one of Approval Process/Workflow Rules/Blueprint"
+    )
+    TASK_ASSOCIATED = "the specified task is associated with at least one of Approval Process/Workflow Rules/Blueprint"
+    EMAIL_NOTIFICATION_ASSOCIATED = (
+        "the specified email notification is associated with at least one of Approval Process/Workflow Rules/Blueprint"
+    )
+    TASK_FIELD_INVALID = "The field given seems to be invalid"
+    TYPE_VALUE_MISMATCH = "Type and value is mismatched"
+    UNSUPPORTED_MERGE_FIELD = "Unsupported mergefield provided"
+    INVALID_DUE_DATE = "please specify valid due date"
+    INVALID_DATE_PERIOD = "Invalid date Period"
+    MODULE_NAME_INVALID = "the module name given seems to be invalid"
+    INVALID_USER_ID = "Invalid User ID"
+    MANDATORY_FIELD_NOT_GIVEN = "mandatory field is not given"
+    INVALID_MODULE_PARAM = "Invalid Module"
+    # snapshots on the control plane and in-process (snapshots.py)
+    SNAPSHOT_NAME = "a snapshot name is {rule}"
+    SNAPSHOT_UNKNOWN = "no snapshot has this name"
+    SNAPSHOT_TAKEN = "a snapshot has this name already"
+    SNAPSHOT_OTHER_SCHEMA = "the snapshot was saved at other schema revisions than this server runs"
+    SNAPSHOT_NO_FILE = "snapshots need a database file or PostgreSQL"
+    RESTORE_BUSY = "a restore waits for no request: try again once the other requests have been answered"
+
+    # webhooks (OASx webhooks; AUTOMATION.md §1-§2; typos are Zoho's)
+    WEBHOOK_FEATURE_UNAVAILABLE = "feature not available in this edition"
+    WEBHOOK_FIELD_MISSING = "Required field is missing"
+    WEBHOOK_DATA_TYPE = "Invalid data type"
+    WEBHOOK_DATA_INVALID = "Invalid data"
+    WEBHOOK_LIMIT = "can't pass more than the limit"
+    WEBHOOK_NAME_TOO_LONG = "The lenght of name has exceeded the limit"
+    WEBHOOK_NAME_SPECIAL = "Special characters not allowed"
+    WEBHOOK_NAME_HASH_PERCENT = "webhook name should not contain the special character #%"
+    WEBHOOK_MODULE_AMBIGUOUS = "Ambiguity while processing the request"
+    WEBHOOK_MODULE_NAME_INVALID = "The given module api_name seems to be invalid"
+    WEBHOOK_MODULE_EXPECTED = "Specify atleast one field"
+    WEBHOOK_MODULE_NOT_SUPPORTED = "The given module is not supported"
+    WEBHOOK_MODULE_FIXED = "old value cannot be changed with new value for this field"
+    WEBHOOK_KIOSK_NAME_FIXED = "Action name not allow to change for kiosk feature actions"
+    WEBHOOK_URL_EMPTY = "Empty value is not allowed"
+    WEBHOOK_URL_INVALID = "please enter a valid URL"
+    WEBHOOK_URL_NOT_SECURE = "Url you've configured is not secure"
+    WEBHOOK_METHOD_MISSING = "The method type is not given "
+    WEBHOOK_METHOD_INVALID = "The method type given is invalid"
+    WEBHOOK_PART_MISMATCH = "Invalid value provided for the given http method"
+    WEBHOOK_AUTH_MISMATCH = "provide appropriate authentication type"
+    WEBHOOK_CONNECTION_UNKNOWN = "Please provide valid connection name"
+    WEBHOOK_FEATURE_INVALID = "the given feature name is invalid"
+    WEBHOOK_KIOSK_RELATED_MODULE = "Webhook action related module missing for kiosk feature"
+    WEBHOOK_PARAMETER_HALF = "the given parameter is invalid, specify both name and value"
+    WEBHOOK_PARAMETER_DUPLICATE = "duplicate parameter name found"
+    WEBHOOK_PARAMETER_RESTRICTED = "restricted parameter name found"
+    WEBHOOK_MERGE_FIELD_UNSUPPORTED = "Unsupported fields are present"
+    WEBHOOK_BODY_TYPE = "invalid body type passed"
+    WEBHOOK_BODY_FORMAT = "invalid format passed in body"
+    WEBHOOK_RAW_CONTENT_MISSING = "raw data content key is mandatory for raw body type"
+    WEBHOOK_FORM_CONTENT_MISSING = "form data content key is mandatory for form body type"
+    WEBHOOK_FORM_CONTENT_INVALID = "inavlid form data content passed in body"
+    WEBHOOK_DATE_FORMAT = "The Date given is invalid"
+    WEBHOOK_DATETIME_FORMAT = "The date time format given is invalid"
+    WEBHOOK_TIME_ZONE = "The timezone given is invalid"
+    WEBHOOK_ID_INVALID = "The ID given is invalid"
+    WEBHOOK_IN_USE = "This webhook is associated with at least one of Approval Process/Workflow Rules/Blueprint"
+    WEBHOOK_IDS_LIMIT = "Bulk deletion of records limit reached"
+    WEBHOOK_PARAM_INVALID = "The value provided to the param is Invalid"
+    WEBHOOK_USAGE_PARAM_MISSING = "One of the expected param is missing"
+    WEBHOOK_USAGE_TYPE_INVALID = "feature type is invalid"
+    WEBHOOK_USAGE_DATE_AHEAD = "provided time is ahead"
 
 
 class ZohoError(Exception):

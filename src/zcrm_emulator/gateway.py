@@ -114,7 +114,7 @@ class CrmGateway:
         if version_index(call.version) < version_index(endpoint.since):
             raise ZohoError("API_NOT_SUPPORTED", {"supported_version": version_number(endpoint.since)})
         if endpoint.permission is not None and not users_repo.has_permission(conn, call.user_id, endpoint.permission):
-            raise ZohoError("NO_PERMISSION", {"permissions": [endpoint.permission]})
+            raise ZohoError("NO_PERMISSION", {"permissions": [endpoint.permission]}, endpoint.permission_message)
         # API credits (usage/credits.py): 429 RATE_LIMIT_EXCEEDED past the org's daily limit.
         return credits.charge(
             conn,

@@ -40,5 +40,10 @@ class Memo:
                 self._entries.popitem(last=False)
         return value
 
+    def clear(self) -> None:
+        """Forget every entry (the store's content was replaced: a restore)."""
+        with self._lock:
+            self._entries.clear()
+
     def __len__(self) -> int:
         return len(self._entries)

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from zcrm_emulator.api_paths import RESERVED_SEGMENTS, VERSIONS
-from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.resources.users import repo as users_repo
 from zcrm_emulator.store.engine import savepoint
 from zcrm_emulator.wire import parse_object
@@ -147,6 +147,8 @@ class Endpoint:
     credits: CreditRule = 1
     # Profile permission the user must have (Administrator has all): NO_PERMISSION 403 otherwise.
     permission: str | None = None
+    # Zoho's message for that refusal when it is not "permission denied" (workflow rules, §8 #5).
+    permission_message: Message | None = None
     operation: str | None = None  # overrides the method's operation (e.g. a POST that only reads)
     # Request-level errors answered inside the envelope (``{"data": [error]}``), as Zoho's examples of
     # some operations show them; the rest of the endpoints answer them bare.

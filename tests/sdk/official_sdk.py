@@ -12,10 +12,12 @@ from zohocrmsdk.src.com.zoho.crm.api.initializer import Initializer
 from zohocrmsdk.src.com.zoho.crm.api.sdk_config import SDKConfig
 
 
-def initialize_sdk(base_url: str, workdir: Path) -> None:
-    """An admin access token from the control plane, and the SDK initialised against ``base_url``
-    (its token file and field cache in ``workdir``)."""
-    token = httpx.post(f"{base_url}/_emulator/tokens", json={}).json()["access_token"]
+def initialize_sdk(base_url: str, workdir: Path, scopes: list[str] | None = None) -> None:
+    """An admin access token from the control plane (the control plane's default scopes unless
+    ``scopes``), and the SDK initialised against ``base_url`` (its token file and field cache in
+    ``workdir``)."""
+    wanted = {} if scopes is None else {"scopes": scopes}
+    token = httpx.post(f"{base_url}/_emulator/tokens", json=wanted).json()["access_token"]
     environment = DataCenter.Environment(base_url, f"{base_url}/oauth/v2/token", base_url)
     Initializer.initialize(
         environment=environment,

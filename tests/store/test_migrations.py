@@ -23,7 +23,7 @@ from zcrm_emulator.store import Store
 from zcrm_emulator.store.engine import alembic_config
 from zcrm_emulator.store.schema import metadata
 
-pytestmark = pytest.mark.usefixtures("both_backends")
+pytestmark = [pytest.mark.usefixtures("both_backends"), pytest.mark.empty_database]
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ def test_users_tokens_clock_and_org_survive_a_restart(db_url: str) -> None:
         assert crm(http, token, "/org").json()["code"] == "INVALID_TOKEN"
 
 
-def test_reset_gives_a_fresh_org_and_forgets_the_old_one(db_url: str) -> None:
+def test_reset_gives_the_fresh_org_back_and_forgets_what_was_done(db_url: str) -> None:
     with server(db_url) as http:
         token = http.post("/_emulator/tokens", json={}).json()["access_token"]
         old_org = crm(http, token, "/org").json()["org"][0]
@@ -62,7 +62,7 @@ def test_reset_gives_a_fresh_org_and_forgets_the_old_one(db_url: str) -> None:
         assert reset.status_code == 200
         new_org_id = reset.json()["org_id"]
 
-        assert new_org_id != old_org["id"]
+        assert new_org_id == old_org["id"]  # the fresh org is the template's, same id every time
         assert http.get("/_emulator/clock").json()["offset_ms"] == 0
         stale = crm(http, token, "/org")
         assert stale.status_code == 401 and stale.json()["code"] == "INVALID_TOKEN"

@@ -53,6 +53,18 @@ Records, fields and layouts:
   ``InvalidModule`` there. Section field objects leave out keys layouts.json marks required that
   ``/settings/fields`` does not carry either (``static_field`` …): they are filled with resting
   values, and the few the stored field objects hold as null where the file wants a type are allowed.
+
+Webhooks (webhooks.json, OpenAPI 3.1): null where a method does not take a part (``headers``,
+``body``, ``url_parameters``) and where no date format or lock message is set, as OASx
+getWebhookById shows; ``url_parameters`` generated as an empty object; list sizes cut from one
+example; error alternatives and messages that OASx createWebhooks and deleteWebhooksById document
+and the file's ``oneOf`` leaves out.
+
+Notifications (notifications.json, the watch API): ``event`` entries without the keys Zoho's enable
+and update samples leave out; GET rows with ``channel_id`` a string (typed object), any ``notify_url``
+(the file's pattern is one sample host), ``notification_condition`` null when none is set, and field
+selections shaped as Doc7 get-details shows them (fields with ``group_operator``/``group`` null, groups
+without ``field``, ``comparator`` or ``value``).
 """
 
 from __future__ import annotations
@@ -173,3 +185,116 @@ LAYOUT_ALLOWANCES = [
         for key in ("created_by", "modified_by", "created_for", "convert_mapping.*")
     ),
 ]
+
+# Webhooks (webhooks.json, an OpenAPI 3.1 file): the per-operation files and examples of OASx webhooks
+# show what the generated schemas cut short.
+WEBHOOK_READ_ALLOWANCES = [
+    Allowance("$.webhooks.*.lock_status.message", "null", f"{OASX}s getWebhooks and getWebhookById: null"),
+    *(
+        Allowance(f"$.webhooks.*.{key}", "null", f"{OASX} getWebhookById: null when the method does not take it")
+        for key in ("headers", "body", "url_parameters", "date_time_format")
+    ),
+    Allowance(
+        "$.webhooks.*.url_parameters",
+        "additionalProperties",
+        "the file's url_parameters schema is an empty object; OASx getWebhooks documents its three keys",
+    ),
+    Allowance("$.webhooks", "maxItems", "a count cut from one example; OASx getWebhooks: up to 200"),
+]
+# Errors of createWebhooks/updateWebhooks that OASx documents and the file's oneOf leaves out
+# (EXPECTED_FIELD_MISSING, LIMIT_EXCEEDED; the feature type's own message).
+WEBHOOK_ERRORS_THE_FILE_MISSES = [
+    Allowance("$.webhooks", "type", f"{OASX} createWebhooks: ExpectedFieldMissingError, LimitExceededError"),
+    Allowance("$.webhooks.*.message", "enum", f"{OASX} createWebhooks: InvalidFeatureTypeError"),
+]
+WEBHOOK_PATH_ID_ALLOWANCES = [
+    Allowance("$.code", "enum", f"{OASX} deleteWebhooksById: InvalidWebhookIdPathResponse1"),
+    Allowance("$.message", "enum", f"{OASX} deleteWebhooksById: 'the id given seems to be invalid'"),
+]
+WEBHOOK_FAILURE_ALLOWANCES = [
+    Allowance("$.webhook_failures", "maxItems", f"{OASX} getWebhookFailures: up to 200 a page"),
+]
+
+# Workflow automation (field_updates.json, workflow_tasks.json, workflow_rules.json,
+# workflow_configurations.json): the per-operation files and examples of OASx show what the
+# generated schemas leave out.
+FIELD_UPDATE_VALUES = [
+    Allowance("$.field_updates.*.value", "type", "AUTOMATION.md §4: booleans and numbers for such fields"),
+    Allowance("$.field_updates.*.value", "null", "AUTOMATION.md §4: null clears the field"),
+]
+# createFieldUpdates' 400 schema lists no DEPENDENT_MISMATCH, which OASx updateFieldUpdateById
+# (DependentMismatchPostman) shows for the same rule, a value the field does not take.
+FIELD_UPDATE_MISMATCH = [
+    Allowance("$.field_updates.*.code", "enum", f"{OASX} updateFieldUpdateById: DEPENDENT_MISMATCH"),
+    Allowance("$.field_updates.*.message", "enum", f"{OASX} updateFieldUpdateById: 'Dependent Field is not matching'"),
+]
+# An empty module or field reference: EXPECTED_FIELD_MISSING "Specify atleast one field", the shared
+# rule of the automation APIs (AUTOMATION.md §1; OASx postWorkflowRule ExpectedFieldMissingResponse1),
+# which the field update and task files leave out.
+AUTOMATION_REFS = [
+    Allowance(f"$.{envelope}.*.{key}", rule, f"{OASX} postWorkflowRule: EXPECTED_FIELD_MISSING for an empty reference")
+    for envelope in ("field_updates", "tasks")
+    for key, rule in (("code", "enum"), ("message", "enum"), ("details", "additionalProperties"))
+]
+# postTasks' 400 schema misses DEPENDENT_FIELD_MISSING (which its own description names for the due
+# date: "In Due date if any of the field is missing") and MANDATORY_NOT_FOUND's "mandatory field is
+# not given" where the item carries both.
+TASK_ERRORS = [
+    Allowance("$.tasks.*.code", "enum", "workflow_tasks.json ErrorResponseCore7: DEPENDENT_FIELD_MISSING"),
+    Allowance("$.tasks.*.message", "enum", "workflow_tasks.json ErrorResponseCore19: 'mandatory field is not given'"),
+]
+TASK_SUPPORTED_VALUES = [
+    Allowance(
+        "$.tasks",
+        "type",
+        f"{OASX} createWorkflowTasks InvalidDataResponse13: supported_values for a mapping's type "
+        "(ErrorResponseCore9, which postTasks' 400 leaves out)",
+    )
+]
+# postWorkflowRule's and updateWorkflowRule's 400 schemas list six error shapes; their own OASx
+# examples show the others the API answers with (INVALID_DATA, MANDATORY_NOT_FOUND, NOT_ALLOWED,
+# DUPLICATE_DATA, CANNOT_REMOVE …), with the same {code, details, message, status} frame.
+RULE_WRITE_ERRORS = [
+    Allowance("$.workflow_rules.*.code", "enum", f"{OASX}s postWorkflowRule, updateWorkflowRule: more codes"),
+    Allowance("$.workflow_rules.*.message", "enum", f"{OASX}s postWorkflowRule, updateWorkflowRule: more messages"),
+    Allowance("$.workflow_rules.*.details", "additionalProperties", f"{OASX} postWorkflowRule: their details keys"),
+    Allowance("$.workflow_rules.*.details", "required", f"{OASX} postWorkflowRule: their details keys", key="*"),
+]
+
+# --- notifications.json (the watch API) ---
+WATCH_DOC7 = "Doc7 enable / update-info samples"
+# notifications.json's ``event`` schema marks keys required that Zoho's own samples leave out.
+WATCH_EVENT_ALLOWANCES = [
+    Allowance("$.watch.*.details.events.*", "required", f"{WATCH_DOC7}: no notification_condition", key="*"),
+]
+# GET rows: the file types channel_id as an object and pins notify_url to a pattern taken from one
+# sample; its Criteria marks every key required where Zoho's get-details sample sends field entries
+# (``group_operator``/``group`` null) and groups (no field, no comparator, no value).
+WATCH_ROW_ALLOWANCES = [
+    Allowance("$.watch.*.channel_id", "type", "Doc7 get-details sample: a string"),
+    Allowance("$.watch.*.notify_url", "pattern", "the pattern is one sample host (www.zoho.com)"),
+    Allowance("$.watch.*.notification_condition", "null", "Doc7 get-details: null for a channel without one"),
+    Allowance("$.watch.*.notification_condition.*.field_selection", "required", "Doc7 get-details", key="*"),
+    Allowance("$.watch.*.notification_condition.*.field_selection.group.*", "required", "Doc7 get-details", key="*"),
+    Allowance("$.watch.*.notification_condition.*.field_selection.group.*.group", "null", "Doc7 get-details"),
+    Allowance(
+        "$.watch.*.notification_condition.*.field_selection.group.*.group.*", "required", "Doc7 get-details", key="*"
+    ),
+    Allowance("$.watch.*.notification_condition.*.field_selection.group.*.group.*.group", "null", "Doc7 get-details"),
+]
+# REQUIRED_PARAM_MISSING names the param ``param_name`` everywhere else (docs/decisions.md #36).
+WATCH_PARAM_NAME = [Allowance("$.details", "required", "param_name, as decisions.md #36 settles", key="param")]
+# getWorkflowRuleUsage: scheduled actions are QueuedActionUsageMetrics, whose schema requires the
+# email engagement figures (``related_details``) of every action type; OASx shows them for email
+# notifications only.
+RULE_USAGE = [
+    Allowance(
+        "$.workflow_rules.*.conditions.*.scheduled_actions.*.actions.*",
+        "required",
+        f"{OASX} getWorkflowRuleUsage",
+        key="related_details",
+    ),
+]
+# getWorkflowRules' error schema names the params it found in examples; every list param is checked
+# the same way (AUTOMATION.md §1 "bad query param").
+RULE_LIST_PARAMS = [Allowance("$.details.param_name", "enum", "the other list params of getWorkflowRules")]

@@ -10,7 +10,8 @@ skipped with that reason (``require_oas_dir``).
 How the files are read:
 
 * every schema is checked with ``openapi_schema_validator.OAS30ReadValidator`` (OAS 3.0 ``nullable``,
-  ``readOnly``/``writeOnly``, draft-4 ``$ref`` semantics);
+  ``readOnly``/``writeOnly``, draft-4 ``$ref`` semantics), or, in the files written in OpenAPI 3.1
+  (webhooks, workflow rules …), with ``OAS31Validator`` (JSON Schema 2020-12);
 * the files ``$ref`` each other by their ``raw.githubusercontent.com`` URLs; a ``referencing``
   registry answers those URLs from the local folder, so nothing is fetched from the network;
 * the status code must be one the operation documents, unless the caller names it in
@@ -44,9 +45,9 @@ from typing import Any
 import httpx
 import pytest
 from jsonschema.exceptions import ValidationError
-from openapi_schema_validator import OAS30ReadValidator
+from openapi_schema_validator import OAS30ReadValidator, OAS31Validator
 from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
+from referencing.jsonschema import DRAFT4, DRAFT202012
 
 OAS_ENV = "ZCRM_OAS_DIR"
 # The URL prefix Zoho's files use to point at each other.
@@ -78,10 +79,17 @@ def load(file: str) -> dict[str, Any]:
     return json.loads((require_oas_dir() / file).read_text(encoding="utf-8"))
 
 
+def is_openapi_31(file: str) -> bool:
+    """Some of Zoho's files (webhooks, workflow rules …) are OpenAPI 3.1: JSON Schema 2020-12 with
+    ``type: [..., "null"]`` instead of ``nullable``."""
+    return str(load(file).get("openapi", "")).startswith("3.1")
+
+
 def _retrieve(uri: str) -> Resource[Any]:
     if not uri.startswith(REMOTE_BASE):
         raise LookupError(f"only Zoho's v8.0 OAS files can be referenced, not {uri}")
-    return Resource.from_contents(load(uri.removeprefix(REMOTE_BASE)), default_specification=DRAFT4)
+    file = uri.removeprefix(REMOTE_BASE)
+    return Resource.from_contents(load(file), default_specification=DRAFT202012 if is_openapi_31(file) else DRAFT4)
 
 
 @cache
@@ -179,7 +187,8 @@ def schema_errors(
 ) -> list[str]:
     """Every way ``instance`` breaks the schema at ``file#pointer`` that no allowance covers; the
     allowances that excused something are added to ``used``."""
-    validator = OAS30ReadValidator({"$ref": f"{REMOTE_BASE}{file}#{pointer}"}, registry=_registry())
+    validator_class = OAS31Validator if is_openapi_31(file) else OAS30ReadValidator
+    validator = validator_class({"$ref": f"{REMOTE_BASE}{file}#{pointer}"}, registry=_registry())
     allowances = list(allow)
     used = used if used is not None else set()
     found: set[str] = set()

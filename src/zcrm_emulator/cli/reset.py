@@ -1,4 +1,5 @@
-"""``zcrm-emulator reset``: drop all data and start again from a fresh org."""
+"""``zcrm-emulator reset``: drop all data and start again from a fresh org (a restore of the fresh-org
+template, snapshots.py)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from zcrm_emulator.cli.options import describe_location, settings_from, store_op
 @store_options
 def reset(data: Path | None, db: str | None) -> None:
     """Drop all data and start again from a fresh org."""
-    from zcrm_emulator import standard_org
     from zcrm_emulator.emulator import Emulator
 
     settings = settings_from(data, db)
     emulator = Emulator(settings)
-    org_id = standard_org.reset(emulator)
-    emulator.close()
+    try:
+        org_id = emulator.reset()
+    finally:
+        emulator.close()
     click.echo(f"fresh org {org_id} in {describe_location(settings)}")

@@ -12,6 +12,8 @@ from zcrm_emulator.cli.options import describe_location, settings_from, store_op
 from zcrm_emulator.config import DEFAULT_DC, DEFAULT_EDITION
 from zcrm_emulator.delivery.rules import MODES, OUTBOUND_POLICIES
 from zcrm_emulator.editions import EDITIONS
+from zcrm_emulator.resources.webhooks.rules.policy import DEFAULT_POLICY as DEFAULT_WEBHOOK_POLICY
+from zcrm_emulator.resources.webhooks.rules.policy import POLICIES as WEBHOOK_POLICIES
 
 # uvicorn's levels (uvicorn.config.LOG_LEVELS; "trace" is its own, below "debug").
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
@@ -58,6 +60,13 @@ ADMIN_KEY_ENV = "ZCRM_ADMIN_KEY"
 @click.option("--max-body-mb", default=20, show_default=True, type=click.IntRange(min=1), help="Largest request body")
 @click.option("--token-policy", default="current", show_default=True, help="OAuth token limits: current or legacy")
 @click.option("--token-limit", "token_limits", multiple=True, metavar="NAME=VALUE", help="Override one token limit")
+@click.option(
+    "--webhook-policy",
+    type=click.Choice(list(WEBHOOK_POLICIES)),
+    default=DEFAULT_WEBHOOK_POLICY,
+    show_default=True,
+    help="Webhook limits: current (the v8 docs) or seed (names 50, URLs 200, POST/GET, ports 80/443)",
+)
 @click.option("--log-level", default="info", show_default=True, type=click.Choice(LOG_LEVELS, case_sensitive=False))
 def serve(
     host: str,
@@ -75,6 +84,7 @@ def serve(
     max_body_mb: int,
     token_policy: str,
     token_limits: tuple[str, ...],
+    webhook_policy: str,
     log_level: str,
 ) -> None:
     """Run the emulator (Ctrl-C or SIGTERM stops it cleanly)."""
@@ -106,9 +116,12 @@ def serve(
         outbound=outbound,
         token_policy=token_policy,
         token_limits=limits,
+        webhook_policy=webhook_policy,
     )
     log_level = log_level.lower()
     logging.basicConfig(level=UVICORN_LEVELS[log_level], format="%(message)s")
+    if UVICORN_LEVELS[log_level] > logging.DEBUG:  # Alembic's "Context impl …" lines: debug only
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     app = create_app(settings)
     click.echo(f"zcrm-emulator listening on {public}")
     click.echo(f"  data:  {describe_location(settings)}")

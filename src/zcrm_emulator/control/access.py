@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -43,18 +44,37 @@ def _key_matches(offered: str, key: str) -> bool:
     return hmac.compare_digest(offered.encode(), key.encode())
 
 
-async def authorize(request: Request, settings: Settings) -> None:
-    """Raise the refusal of a request the control plane must not take; return when it may."""
+def sends_key(request: Request, key: str) -> bool:
+    """The request carries the admin key in ``X-Emulator-Admin-Key``."""
+    return _key_matches(request.headers.get(ADMIN_KEY_HEADER, ""), key)
+
+
+def admit(
+    request: Request,
+    settings: Settings,
+    proves_key: Callable[[Request, str], bool] = sends_key,
+    *,
+    check_origin: bool = True,
+) -> None:
+    """Raise the refusal of a caller the control plane (or the console, which follows the same
+    rule) must not take. ``proves_key``: how a caller shows it holds the admin key (the console
+    also takes its sign-in cookie); ``check_origin=False`` only for a page a provider's redirect
+    lands on, which a browser reports as cross-site."""
     key = settings.admin_key
     if key is not None:
-        if not _key_matches(request.headers.get(ADMIN_KEY_HEADER, ""), key):
+        if not proves_key(request, key):
             raise ZohoError("AUTHENTICATION_FAILURE")
     elif not _is_loopback(request):
         raise ZohoError("NO_PERMISSION", ADMIN_PERMISSION, Message.CONTROL_LOOPBACK_ONLY)
     elif not origins.known_host(request, settings):
         raise ZohoError("NO_PERMISSION", ADMIN_PERMISSION, Message.CONTROL_FOREIGN_HOST)
-    if not origins.same_origin(request, settings.base_url):
+    if check_origin and not origins.same_origin(request, settings.base_url):
         raise ZohoError("NO_PERMISSION", ADMIN_PERMISSION, Message.CONTROL_FOREIGN_ORIGIN)
+
+
+async def authorize(request: Request, settings: Settings) -> None:
+    """Raise the refusal of a request the control plane must not take; return when it may."""
+    admit(request, settings)
     if request.method in WRITE_METHODS:
         await _require_json(request)
 

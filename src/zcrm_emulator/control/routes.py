@@ -1,4 +1,5 @@
-"""``/_emulator/...``: reset, clock, tokens for tests. Who may call it: control/access.py.
+"""``/_emulator/...``: reset and snapshots (control/snapshots.py), clock, tokens for tests. Who may call
+it: control/access.py.
 
 Errors here use the same Zoho envelope as the CRM face, so clients parse one shape everywhere.
 """
@@ -11,11 +12,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from zcrm_emulator import scopes, standard_org
+from zcrm_emulator import scopes
 from zcrm_emulator.accounts import control as accounts_control
 from zcrm_emulator.accounts.tokens import mint_access_token
+from zcrm_emulator.control import connections as connections_control
 from zcrm_emulator.control import deliveries as deliveries_control
 from zcrm_emulator.control import links as links_control
+from zcrm_emulator.control import snapshots as snapshots_control
 from zcrm_emulator.control.access import authorize, read_object
 from zcrm_emulator.editions import EDITIONS
 from zcrm_emulator.emulator import MAX_OFFSET_SECONDS, Emulator
@@ -40,11 +43,6 @@ def control_route(path: str, handler: ControlHandler, methods: list[str], emulat
             return error_reply(error)
 
     return Route(path, endpoint, methods=methods)
-
-
-async def reset(request: Request, emulator: Emulator) -> Response:
-    org_id = standard_org.reset(emulator)
-    return reply({"status": "success", "org_id": org_id})
 
 
 async def get_clock(request: Request, emulator: Emulator) -> Response:
@@ -127,7 +125,7 @@ async def health(request: Request) -> Response:
 def routes(emulator: Emulator) -> list[Route]:
     return [
         Route("/health", health, methods=["GET"]),
-        control_route("/reset", reset, ["POST"], emulator),
+        *(control_route(path, handler, methods, emulator) for path, handler, methods in snapshots_control.ROUTES),
         control_route("/clock", get_clock, ["GET"], emulator),
         control_route("/clock/advance", advance_clock, ["POST"], emulator),
         control_route("/tokens", mint_token, ["POST"], emulator),
@@ -138,4 +136,5 @@ def routes(emulator: Emulator) -> list[Route]:
         *(control_route(path, handler, methods, emulator) for path, handler, methods in links_control.ROUTES),
         control_route("/usage", usage_control.reset_usage, ["DELETE"], emulator),
         *(control_route(path, handler, methods, emulator) for path, handler, methods in deliveries_control.ROUTES),
+        *(control_route(path, handler, methods, emulator) for path, handler, methods in connections_control.ROUTES),
     ]

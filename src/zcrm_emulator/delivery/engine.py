@@ -112,6 +112,14 @@ class Deliveries:
         content = claimed.body.encode() if claimed.body is not None else None
         return httpx.Request(claimed.method, claimed.url, headers=headers, content=content)
 
+    def _prepared(self, claimed: repo.Claimed) -> httpx.Request | Sent:
+        """The request, or the failed attempt of one that cannot be built (a URL that a resolved
+        merge token made unparsable, a header value outside ASCII): a round never stops on one."""
+        try:
+            return self._request(claimed)
+        except (httpx.InvalidURL, ValueError) as problem:
+            return Sent(None, None, f"invalid request: {problem}", 0, [list(pair) for pair in claimed.headers])
+
     def _settle(self, claimed: repo.Claimed, sent: Sent, started_ms: int) -> None:
         number = claimed.attempts + 1
         reason = failure_reason(sent.status_code, sent.error)
@@ -150,7 +158,9 @@ class Deliveries:
         return sent_count
 
     def _send_sync(self, client: httpx.Client, claimed: repo.Claimed) -> Sent:
-        request = self._request(claimed)
+        request = self._prepared(claimed)
+        if isinstance(request, Sent):
+            return request
         began = time.perf_counter()
         if refused_by(self.policy, claimed.url):
             return _refused(request)
@@ -161,7 +171,9 @@ class Deliveries:
         return _answered(request, response.status_code, response.text, began)
 
     async def _send_async(self, client: httpx.AsyncClient, claimed: repo.Claimed) -> Sent:
-        request = self._request(claimed)
+        request = self._prepared(claimed)
+        if isinstance(request, Sent):
+            return request
         began = time.perf_counter()
         if refused_by(self.policy, claimed.url):
             return _refused(request)

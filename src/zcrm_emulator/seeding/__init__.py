@@ -2,7 +2,9 @@
 
 Records go through the record model's ``insert_records`` — the same validation and writes as
 ``POST /{module}`` — in batches, one transaction each, as the org's first user. Values come from
-``seeding.data.RecordMaker``: the same seed gives the same records.
+``seeding.data.RecordMaker``: the same seed gives the same records. Faker and tqdm are imported
+when seeding runs, not with this package: the ``seed`` command is part of the command line every
+``zcrm-emulator serve`` loads, and Faker alone took a tenth of a second.
 """
 
 from __future__ import annotations
@@ -10,12 +12,10 @@ from __future__ import annotations
 import sys
 
 import click
-from tqdm import tqdm
 
 from zcrm_emulator import record_model
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.resources.users import repo as users_repo
-from zcrm_emulator.seeding.data import RecordMaker
 
 MAX_BATCH = 1000
 
@@ -34,6 +34,10 @@ def seed_module(
     Raises ``ZohoError`` (INVALID_MODULE …) for a module that takes no records, and ``click``'s
     ``ClickException`` when a generated record is refused (a field rule the generator cannot meet).
     """
+    from tqdm import tqdm
+
+    from zcrm_emulator.seeding.data import RecordMaker
+
     org_id = emulator.default_org_id
     now = emulator.clock.now_ms()
     with emulator.store.tx() as conn:

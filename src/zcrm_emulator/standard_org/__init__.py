@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import Connection, delete, insert
+from sqlalchemy import Connection, Table
 
 from zcrm_emulator import ids
 from zcrm_emulator.clock import iso
-from zcrm_emulator.store import locks
+from zcrm_emulator.standard_org import repo
+from zcrm_emulator.store import Store, locks
 from zcrm_emulator.store import state as state_repo
 from zcrm_emulator.store.schema import (
     fields,
@@ -32,11 +35,9 @@ from zcrm_emulator.store.schema import (
     users,
 )
 
-if TYPE_CHECKING:
-    from zcrm_emulator.emulator import Emulator
-
 ORG_ID_SUFFIX = 0
 ADMIN_PROFILE = "Administrator"
+DEFAULT_ORG_KEY = "default_org_id"  # in emulator_state: the org the control plane and CLI act on
 
 
 @cache
@@ -69,8 +70,16 @@ def _resolve(value: Any, prefix: int, created: str, admin: dict[str, str]) -> An
     return value
 
 
-def create_org(conn: Connection, *, now_ms: int, edition: str, dc: str, prefix: int | None = None) -> str:
-    """Insert a complete fresh org; returns its id."""
+@dataclass(frozen=True)
+class OrgRows:
+    """A fresh org as rows, table by table in the order they can be inserted (standard_org/repo.py)."""
+
+    org_id: str
+    tables: list[tuple[Table, list[dict[str, Any]]]]
+
+
+def org_rows(*, now_ms: int, edition: str, dc: str, prefix: int | None = None) -> OrgRows:
+    """A complete fresh org, not yet stored."""
     prefix = prefix or 1_000_000 + secrets.randbelow(8_999_999)
     org_id = ids.compose(prefix, ORG_ID_SUFFIX)
     admin_raw = _raw("users.json")[0]
@@ -94,99 +103,76 @@ def create_org(conn: Connection, *, now_ms: int, edition: str, dc: str, prefix: 
         domain_name=f"org{prefix}",
     )
     org_data.setdefault("license_details", {})["paid_type"] = edition
-    conn.execute(
-        insert(orgs).values(id=org_id, edition=edition, dc=dc, created_ms=now_ms, modified_ms=now_ms, data=org_data)
-    )
-    conn.execute(insert(id_counters).values(org_id=org_id, next_suffix=ids.FIRST_DYNAMIC_SUFFIX))
+    org_row = {
+        "id": org_id,
+        "edition": edition,
+        "dc": dc,
+        "created_ms": now_ms,
+        "modified_ms": now_ms,
+        "data": org_data,
+    }
 
-    profile_rows = [resolve(p) for p in _raw("profiles.json")]
-    profile_ids = {p["name"]: p["id"] for p in profile_rows}
-    conn.execute(
-        insert(profiles),
-        [{"id": p["id"], "org_id": org_id, "name": p["name"], "modified_ms": now_ms, "data": p} for p in profile_rows],
-    )
-    conn.execute(
-        insert(roles),
-        [{"id": r["id"], "org_id": org_id, "modified_ms": now_ms, "data": r} for r in map(resolve, _raw("roles.json"))],
-    )
-    for user in map(resolve, _raw("users.json")):
-        profile_id = user["profile"]["id"]
-        conn.execute(
-            insert(users).values(
-                id=user["id"],
-                org_id=org_id,
-                email=user["email"],
-                profile_id=profile_id,
-                is_admin=profile_id == profile_ids.get(ADMIN_PROFILE),
-                modified_ms=now_ms,
-                data=user,
-            )
-        )
+    def owned(data: dict[str, Any], **columns: Any) -> dict[str, Any]:
+        """The row of one object of the org: its id, the org, the stamp, its wire shape."""
+        return {"id": data["id"], "org_id": org_id, "modified_ms": now_ms, "data": data, **columns}
 
+    profile_rows = [owned(p, name=p["name"]) for p in map(resolve, _raw("profiles.json"))]
+    admin_profile = next((p["id"] for p in profile_rows if p["name"] == ADMIN_PROFILE), None)
+    user_rows = [
+        owned(u, email=u["email"], profile_id=u["profile"]["id"], is_admin=u["profile"]["id"] == admin_profile)
+        for u in map(resolve, _raw("users.json"))
+    ]
     field_files = _field_files()
     module_rows, field_rows = [], []
     for module in map(resolve, _raw("modules.json")):
         scope_name = module.pop("$scope_name", None)
         module_rows.append(
-            {
-                "id": module["id"],
-                "org_id": org_id,
-                "api_name": module["api_name"],
-                "generated_type": module.get("generated_type", "default"),
-                "sequence": module.get("sequence_number") or 0,
-                "scope_name": scope_name,
-                "modified_ms": now_ms,
-                "data": module,
-            }
+            owned(
+                module,
+                api_name=module["api_name"],
+                generated_type=module.get("generated_type", "default"),
+                sequence=module.get("sequence_number") or 0,
+                scope_name=scope_name,
+            )
         )
         for sequence, field in enumerate(map(resolve, field_files.get(module["api_name"], []))):
-            field_rows.append(
-                {
-                    "id": field["id"],
-                    "org_id": org_id,
-                    "module_id": module["id"],
-                    "api_name": field["api_name"],
-                    "sequence": sequence,
-                    "modified_ms": now_ms,
-                    "data": field,
-                }
-            )
-    conn.execute(insert(modules), module_rows)
-    if field_rows:
-        conn.execute(insert(fields), field_rows)
-    conn.execute(
-        insert(portal_user_types),
+            field_rows.append(owned(field, module_id=module["id"], api_name=field["api_name"], sequence=sequence))
+    return OrgRows(
+        org_id,
         [
-            {"id": t["id"], "org_id": org_id, "modified_ms": now_ms, "data": t}
-            for t in map(resolve, _raw("portal_user_types.json"))
+            (orgs, [org_row]),
+            (id_counters, [{"org_id": org_id, "next_suffix": ids.FIRST_DYNAMIC_SUFFIX}]),
+            (profiles, profile_rows),
+            (roles, [owned(r) for r in map(resolve, _raw("roles.json"))]),
+            (users, user_rows),
+            (modules, module_rows),
+            (fields, field_rows),
+            (portal_user_types, [owned(t) for t in map(resolve, _raw("portal_user_types.json"))]),
         ],
     )
-    return org_id
 
 
-def ensure_default_org(emulator: Emulator) -> str:
-    """The default org's id, creating the org on first start (once, when several workers start
-    together or ask right after a reset)."""
-    with emulator.store.tx() as conn:
-        existing = state_repo.get(conn, "default_org_id")
+def create_org(conn: Connection, *, now_ms: int, edition: str, dc: str, prefix: int | None = None) -> str:
+    """Insert a complete fresh org; returns its id."""
+    return repo.insert_org(conn, org_rows(now_ms=now_ms, edition=edition, dc=dc, prefix=prefix))
+
+
+def default_org_id(conn: Connection) -> str | None:
+    return state_repo.get(conn, DEFAULT_ORG_KEY)
+
+
+def ensure_default_org(store: Store, *, now: Callable[[], int], edition: str, dc: str) -> str:
+    """The default org's id, creating the org when the store has none (once, when several workers
+    ask together). A database normally starts as a copy of the fresh-org template (``template.py``),
+    which holds it already; this builds it in place where no template can be had."""
+    with store.tx() as conn:
+        existing = default_org_id(conn)
         if existing is not None:
             return existing
         locks.serialize(conn, "default-org")
-        existing = state_repo.get(conn, "default_org_id")  # made by the worker that held the lock
+        existing = default_org_id(conn)  # made by the worker that held the lock
         if existing is not None:
             return existing
-        org_id = create_org(
-            conn, now_ms=emulator.clock.now_ms(), edition=emulator.settings.edition, dc=emulator.settings.dc
-        )
-        state_repo.put(conn, "default_org_id", org_id)
+        org_id = create_org(conn, now_ms=now(), edition=edition, dc=dc)
+        state_repo.put(conn, DEFAULT_ORG_KEY, org_id)
         return org_id
-
-
-def reset(emulator: Emulator) -> str:
-    """Drop every org (cascading to all their data) and build a fresh default org."""
-    with emulator.store.tx() as conn:
-        conn.execute(delete(orgs))
-        state_repo.put(conn, state_repo.CLOCK_OFFSET, "0")
-        conn.execute(delete(state_repo.emulator_state).where(state_repo.emulator_state.c.key == "default_org_id"))
-    emulator.clock.offset_ms = 0
-    return ensure_default_org(emulator)

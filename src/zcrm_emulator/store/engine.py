@@ -1,4 +1,8 @@
-"""Engine, transactions and migrations: the only code that decides how we talk to the database."""
+"""Engine, transactions and migrations: the only code that decides how we talk to the database.
+
+Alembic is imported only when a migration runs (``Store.migrate``): a start-up on a database already
+at the code's heads checks that with plain SQL (``store/heads.py``) and never loads it.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,16 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 
-from zcrm_emulator.store import locks, outbox
+from zcrm_emulator.store import heads, locks, outbox
 from zcrm_emulator.store.checkpointer import JOURNAL_SIZE_LIMIT, Checkpointer
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 
 def json_text(value: Any) -> str:
@@ -73,6 +78,8 @@ def make_engine(url: str, *, background_checkpoints: bool = False) -> Engine:
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config  # only where a migration runs (module docstring)
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("zcrm_emulator.store") / "migrations"))
     config.attributes["connection"] = connection
@@ -127,6 +134,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = normalize_url(url)
         path = sqlite_file(self.url)
+        self.path = path  # the SQLite file; None for PostgreSQL and in-memory SQLite
         if path is not None:
             _create_private(path)
         self.checkpointer = Checkpointer(path) if path is not None else None
@@ -138,8 +146,15 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    def schema_heads(self) -> frozenset[str] | None:
+        """The revisions the database is at (None: never migrated), read without Alembic."""
+        with self.engine.connect() as conn:
+            return heads.database_heads(conn)
+
     def migrate(self) -> None:
         """Bring the schema to the newest revision (every head: resources migrate independently)."""
+        from alembic import command
+
         with self.engine.begin() as conn:
             # Workers starting together on one PostgreSQL migrate in turn (its DDL is transactional,
             # so the second finds the schema done); an SQLite file is locked by its first write.

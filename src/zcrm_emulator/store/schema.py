@@ -465,3 +465,187 @@ delivery_attempts = Table(
     Column("response_body", Text, nullable=True),  # the first 2,000 characters
     Column("error", Text, nullable=True),
 )
+
+# --- connections (migration 0012; connections/) --------------------------------------------------
+# Services say how to authenticate with an API (OAuth 2, API key, Basic); connections hold one set
+# of credentials for a service, named by a link name unique in the org. ``secret`` columns hold
+# Fernet tokens of the client secret / tokens / keys (connections/crypto.py), never the plain text.
+connection_services = Table(
+    "connection_services",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("link_name", String(50), nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),  # everything but the client secret
+    Column("secret", Text, nullable=True),
+    UniqueConstraint("org_id", "link_name"),
+)
+
+connections = Table(
+    "connections",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("service_id", Id, ForeignKey("connection_services.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("link_name", String(50), nullable=False),
+    Column("status", String(16), nullable=False),  # connected | not_connected
+    Column("created_ms", BigInteger, nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),  # name, scopes, token expiry, pending authorization
+    Column("secret", Text, nullable=True),  # tokens, key values or user name and password
+    UniqueConstraint("org_id", "link_name"),
+)
+
+# --- watch channels (migration 0011; resources/notifications) -----------------------------------
+# One row per (user, channel, module): Zoho lists, renews and disables a channel per module it
+# watches, and each user's channels are their own. ``expiry_ms`` is emulator time: a row past it is
+# dead (never listed, never called back) and is removed by the user's next watch write.
+watch_channels = Table(
+    "watch_channels",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Id, nullable=False),
+    Column("channel_id", String(64), nullable=False),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False),
+    Column("expiry_ms", BigInteger, nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),  # events, notify_url, token, flags, condition, fields
+    UniqueConstraint("org_id", "user_id", "channel_id", "module_id"),
+    Index("ix_watch_channels_module_expiry", "module_id", "expiry_ms"),
+)
+
+# --- workflow rules, their actions and their runs (migration 0010; resources/workflow_rules,
+# field_updates, automation_tasks, email_notifications; automation/) ------------------------------
+# A rule keeps its wire object in ``data``; ``active``, ``trigger`` and ``sequence`` (its
+# module_specific_sequence, the order rules of a module run in) are the columns the runner filters on.
+workflow_rules = Table(
+    "workflow_rules",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False),
+    Column("trigger", String(48), nullable=False),  # execute_when.type
+    Column("active", Boolean, nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    Index("ix_workflow_rules_module_active", "module_id", "active", "sequence"),
+)
+
+# The saved actions a rule associates (field updates, tasks, email notifications, webhooks,
+# functions), one row per (rule, type, id): "is this action in use?" without reading every rule.
+workflow_rule_actions = Table(
+    "workflow_rule_actions",
+    metadata,
+    Column("rule_id", Id, ForeignKey("workflow_rules.id", ondelete="CASCADE"), primary_key=True),
+    Column("action_type", String(32), primary_key=True),
+    Column("action_id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_workflow_rule_actions_target", "org_id", "action_type", "action_id"),
+)
+
+# Saved automation actions: field updates (names unique in the org), automation tasks, email
+# notifications (SettingsDocuments rows).
+field_updates = Table(
+    "field_updates",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("name_key", String(255), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("org_id", "name_key"),
+)
+
+automation_tasks = Table(
+    "automation_tasks",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name_key", String(255), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+email_notifications = Table(
+    "email_notifications",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name_key", String(255), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+# What is due later: a condition's scheduled action group (``kind`` "actions": ``condition_id`` and
+# ``group_id`` name it) or a date-based rule's run (``kind`` "date_rule"), for one record, at
+# ``due_ms`` emulator time. ``lease_until_ms`` (wall clock): a worker running it holds it until then.
+workflow_schedule = Table(
+    "workflow_schedule",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("rule_id", Id, ForeignKey("workflow_rules.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),  # actions | date_rule
+    Column("condition_id", Id, nullable=True),
+    Column("group_id", Id, nullable=True),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False),
+    Column("record_id", Id, ForeignKey("records.id", ondelete="CASCADE"), nullable=False),
+    Column("actor", Id, nullable=False),  # the user whose write scheduled it
+    Column("due_ms", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),  # pending | done | cancelled | failed
+    Column("lease_until_ms", BigInteger, nullable=True),
+    Column("created_ms", BigInteger, nullable=False),
+    Index("ix_workflow_schedule_due", "status", "due_ms"),
+    Index("ix_workflow_schedule_rule_record", "rule_id", "record_id"),
+)
+
+# Each time a rule ran for a record (its condition that matched) and each action it ran, with the
+# outcome: repeat semantics, last_executed_time and the usage report read these.
+workflow_runs = Table(
+    "workflow_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("rule_id", Id, ForeignKey("workflow_rules.id", ondelete="CASCADE"), nullable=False),
+    Column("condition_id", Id, nullable=True),
+    Column("record_id", Id, nullable=False),
+    Column("ran_ms", BigInteger, nullable=False),
+    Index("ix_workflow_runs_rule_record", "rule_id", "record_id"),
+    Index("ix_workflow_runs_rule_ran", "rule_id", "ran_ms"),
+)
+
+workflow_action_runs = Table(
+    "workflow_action_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("rule_id", Id, ForeignKey("workflow_rules.id", ondelete="CASCADE"), nullable=False),
+    Column("condition_id", Id, nullable=True),
+    Column("group_id", Id, nullable=True),  # the scheduled group; NULL for instant actions
+    Column("action_type", String(32), nullable=False),
+    Column("action_id", Id, nullable=False),
+    Column("record_id", Id, nullable=False),
+    Column("outcome", String(16), nullable=False),  # success | failure | not_run
+    Column("detail", Text, nullable=True),  # why it failed or did not run
+    Column("ran_ms", BigInteger, nullable=False),
+    Index("ix_workflow_action_runs_rule_ran", "rule_id", "ran_ms"),
+)
+
+# --- webhooks (migration 0009; resources/webhooks/) ----------------------------------------------
+# One row per webhook, its wire object in ``data``. Names need not be unique (Zoho gives no such
+# rule); the list is ordered by ``modified_ms`` (sort_by=Modified_Time).
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    Index("ix_webhooks_org_modified", "org_id", "modified_ms"),
+)

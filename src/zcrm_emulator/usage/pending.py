@@ -25,6 +25,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
+
 from zcrm_emulator.store import Store
 from zcrm_emulator.usage import repo
 
@@ -98,8 +100,13 @@ class PendingCredits:
     def _flush_locked(self) -> None:
         if self._buckets and self._minute is not None:
             rows = [(org, endpoint, credits, calls) for (org, endpoint), (credits, calls) in self._buckets.items()]
-            with self.store.tx() as conn:
-                repo.add_many(conn, self._minute, rows, self.window_minutes)
+            try:
+                with self.store.tx() as conn:
+                    repo.add_many(conn, self._minute, rows, self.window_minutes)
+            except IntegrityError:
+                # An org they count against is gone (another worker on the store reset or restored it):
+                # kept, they would fail every flush, and every call that flushes, from now on.
+                log.warning("dropped held API credit debits of an org that no longer exists")
         self._buckets.clear()
         self._by_org.clear()
         self._minute = None
