@@ -98,3 +98,22 @@ def workflow_limits(ed: Edition) -> WorkflowLimits:
 # The editions with webhooks: the Free edition has no workflow automation, so every webhook call of a
 # Free org answers FEATURE_NOT_SUPPORTED (resources/webhooks; docs/decisions.md "Automation").
 WEBHOOK_EDITIONS = frozenset({"standard", "professional", "enterprise", "ultimate"})
+
+
+# --- tags (resources/tags; Zoho help "Tagging records": tags per record and per module) -----------
+@dataclass(frozen=True)
+class TagLimits:
+    """How many tags one record may carry and one module may have. The Free edition takes the
+    Standard figures (the help page lists paid editions only; docs/decisions.md "Tags")."""
+
+    per_record: int
+    per_module: int
+
+
+TAG_LIMITS: dict[str, TagLimits] = {
+    "free": TagLimits(5, 20),
+    "standard": TagLimits(5, 20),
+    "professional": TagLimits(10, 60),
+    "enterprise": TagLimits(10, 100),
+    "ultimate": TagLimits(10, 200),
+}

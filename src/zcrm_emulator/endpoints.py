@@ -3,20 +3,30 @@ before the generic ``/{module}`` record paths. Each resource declares its own in
 
 from __future__ import annotations
 
+from zcrm_emulator.resources.attachments.routes import ENDPOINTS as ATTACHMENTS
 from zcrm_emulator.resources.automation_tasks.routes import ENDPOINTS as AUTOMATION_TASKS
 from zcrm_emulator.resources.custom_links.routes import ENDPOINTS as CUSTOM_LINKS
+from zcrm_emulator.resources.custom_views.routes import ENDPOINTS as CUSTOM_VIEWS
 from zcrm_emulator.resources.email_notifications.routes import ENDPOINTS as EMAIL_NOTIFICATIONS
 from zcrm_emulator.resources.field_updates.routes import ENDPOINTS as FIELD_UPDATES
 from zcrm_emulator.resources.fields.routes import ENDPOINTS as FIELDS
+from zcrm_emulator.resources.files.routes import ENDPOINTS as FILES
 from zcrm_emulator.resources.layouts.routes import ENDPOINTS as LAYOUTS
+from zcrm_emulator.resources.lead_conversion.routes import ENDPOINTS as LEAD_CONVERSION
+from zcrm_emulator.resources.mass_update.routes import ENDPOINTS as MASS_UPDATE
 from zcrm_emulator.resources.modules.routes import ENDPOINTS as MODULES
+from zcrm_emulator.resources.notes.routes import ENDPOINTS as NOTES
 from zcrm_emulator.resources.notifications.routes import ENDPOINTS as WATCH
 from zcrm_emulator.resources.org.routes import ENDPOINTS as ORG
 from zcrm_emulator.resources.profiles.routes import ENDPOINTS as PROFILES
+from zcrm_emulator.resources.record_photo.routes import ENDPOINTS as RECORD_PHOTO
 from zcrm_emulator.resources.records.routes import ENDPOINTS as RECORDS
 from zcrm_emulator.resources.records.routes import ONE_RECORD_ENDPOINTS as ONE_RECORD
+from zcrm_emulator.resources.related_records.routes import ENDPOINTS as RELATED_RECORDS
 from zcrm_emulator.resources.roles.routes import ENDPOINTS as ROLES
 from zcrm_emulator.resources.search.routes import ENDPOINTS as RECORD_SEARCH
+from zcrm_emulator.resources.tags.routes import ENDPOINTS as TAGS
+from zcrm_emulator.resources.tags.routes import RECORD_ENDPOINTS as RECORD_TAGS
 from zcrm_emulator.resources.unsubscribe_links.routes import ENDPOINTS as UNSUBSCRIBE_LINKS
 from zcrm_emulator.resources.users.routes import ENDPOINTS as USERS
 from zcrm_emulator.resources.webhooks.routes import ENDPOINTS as WEBHOOKS
@@ -33,7 +43,9 @@ ENDPOINTS = [
     *FIELDS,
     *LAYOUTS,
     *CUSTOM_LINKS,
+    *CUSTOM_VIEWS,
     *UNSUBSCRIBE_LINKS,
+    *TAGS,
     *WATCH,
     *WEBHOOKS,
     *WORKFLOW_RULES,
@@ -41,6 +53,14 @@ ENDPOINTS = [
     *AUTOMATION_TASKS,
     *EMAIL_NOTIFICATIONS,
     *WORKFLOW_CONFIGURATIONS,
+    *FILES,
+    *ATTACHMENTS,
+    *RECORD_PHOTO,
+    *LEAD_CONVERSION,
+    *MASS_UPDATE,
+    *RECORD_TAGS,
+    *NOTES,
+    *RELATED_RECORDS,
     *RECORDS,
     *RECORD_SEARCH,
     *ONE_RECORD,

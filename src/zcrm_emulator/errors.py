@@ -73,6 +73,18 @@ ErrorCode = Literal[
     "INVALID_REQUEST",
     # the Notification API (notifications.json; AUTOMATION.md §5)
     "NOT_SUBSCRIBED",
+    # lead conversion (convert_lead.json, convert.json)
+    "ID_ALREADY_CONVERTED",
+    # attachments, files, record photos (OASx attachments, files, record_photo)
+    "DOWNLOAD_NOT_ALLOWED",
+    "failure_in_attachment_handling",
+    "FILE_SIZE_EXCEEDS",
+    "FILE_RESOLUTION_EXCEEDS",
+    # mass update (mass_update.json EmptyCVError)
+    "NO_RECORDS_FOUND",
+    # tags (tags.json, tags_actions.json)
+    "MAPPING_MISMATCH",
+    "TAG_ID_NOT_FOUND",
 ]
 
 
@@ -132,6 +144,20 @@ CATALOG: dict[ErrorCode, ErrorSpec] = {
     "INVALID_REQUEST": ErrorSpec(400, "invalid request"),
     # notifications.json names the code without a message; the wording is the emulator's.
     "NOT_SUBSCRIBED": ErrorSpec(400, "the channel is not subscribed to actions-watch"),
+    # convert_lead.json ID_Already_Converted_API_Exception
+    "ID_ALREADY_CONVERTED": ErrorSpec(400, "id already converted"),
+    # attachments, files, record photos (OASx getAttachmentById, uploadFiles, uploadRecordPhoto)
+    "DOWNLOAD_NOT_ALLOWED": ErrorSpec(400, "As it is a linked attachment, you can not download it"),
+    "failure_in_attachment_handling": ErrorSpec(
+        400, "Problem in uploading attachment. kindly upload the file properly"
+    ),
+    "FILE_SIZE_EXCEEDS": ErrorSpec(413, "File exceeded its maximum limit"),
+    "FILE_RESOLUTION_EXCEEDS": ErrorSpec(415, "File exceeded its maximum limit"),
+    # mass_update.json names the code without a message; the wording is the emulator's.
+    "NO_RECORDS_FOUND": ErrorSpec(400, "no records found"),
+    # tags_actions.json MappingMismatchErrorResponse (no message given) and ErrorResponseTagIdNotFound
+    "MAPPING_MISMATCH": ErrorSpec(400, "Given tag present with different color already"),
+    "TAG_ID_NOT_FOUND": ErrorSpec(400, "invalid tag id"),
 }
 
 
@@ -155,6 +181,9 @@ class Message(StrEnum):
     IN_LIMIT = 'Only 100 values are allowed in "IN" criteria'
     CRITERIA_LIMIT = "no of criterium that can be given exceed the limit {limit}"
     CVID_AMBIGUITY = "Please use either Cvid or Search Params. Combination of both the params is not allowed"
+    # custom views and mass update (OASx massUpdateRecords, getMassUpdateStatus)
+    CVID_INVALID = "the cvid given seems to be invalid"
+    JOB_ID_INVALID = "The jobid given seems to be invalid"
     # modules (seed "Create Custom Module", "Update Custom Module")
     MODULE_CREATE_NOT_SUPPORTED = "Module creation is not supported for the current edition"
     MODULE_UPDATE_NOT_SUPPORTED = "Module update is not supported for the current edition"
@@ -189,6 +218,7 @@ class Message(StrEnum):
     SPECIAL_CHARACTERS = "Special characters found"
     DEPENDENT_FIELD_MISSING = "Dependent Field missing"
     DEPENDENT_MISMATCH = "Dependent Field is not matching"
+    APPOINTMENT_OWNER_NOT_MEMBER = "Appointment Owner is not a part of Service Members"  # appointments.json
     SPECIFY_ATLEAST_ONE = "Specify atleast one field"
     AMBIGUITY = "Ambiguity during processing"
     MODULE_ID_AMBIGUOUS = "The given moduleid seems to be invalid"
@@ -228,6 +258,18 @@ class Message(StrEnum):
     INVALID_USER_ID = "Invalid User ID"
     MANDATORY_FIELD_NOT_GIVEN = "mandatory field is not given"
     INVALID_MODULE_PARAM = "Invalid Module"
+    # attachments, files, record photos (OASx attachments, files, record_photo)
+    RELATED_ID_INVALID = "the related id given seems to be invalid"
+    ATTACHMENT_URL_INVALID = "the given attachment URL is incorrect"
+    INVALID_DATA_PROVIDED = "invalid data provided"
+    FILE_SIZE_RANGE = "Please check if the size of the file is in the correct range"
+    INVALID_FILE_TYPE = "invalid file type"
+    REQUEST_UNPROCESSABLE = (
+        "unable to process your request. please verify whether you have entered proper method name, "
+        "parameter and parameter values."
+    )
+    # related records and notes (related_records.json, notes.json)
+    RELATION_NAME_INVALID = "The relation name given seems to be invalid"
     # snapshots on the control plane and in-process (snapshots.py)
     SNAPSHOT_NAME = "a snapshot name is {rule}"
     SNAPSHOT_UNKNOWN = "no snapshot has this name"
@@ -280,6 +322,12 @@ class Message(StrEnum):
     WEBHOOK_USAGE_PARAM_MISSING = "One of the expected param is missing"
     WEBHOOK_USAGE_TYPE_INVALID = "feature type is invalid"
     WEBHOOK_USAGE_DATE_AHEAD = "provided time is ahead"
+    # tags (tags_actions.json)
+    TAG_MODULE_NOT_SUPPORTED = "the given module is not supported for this api"
+    TAG_INVALID_DATA = "Invalid data"
+    TAG_INVALID_TYPE = "Invalid data type"
+    TAG_UNKNOWN_ID = "invalid tag id"
+    TAG_PARAM_MISSING = "One of the expected param is missing"  # the same text as the webhooks usage report's
 
 
 class ZohoError(Exception):

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 _PARAM_PATTERNS = {
     "str": r"[^/]+",
     "module": r"(?!(?:" + "|".join(RESERVED_SEGMENTS) + r")(?:/|$))[^/]+",
+    "id": r"[0-9]+",  # a record id in a path: /{module}/{record_id:id}/{related:related}
+    # a related list's api_name: not a record's own sub-resource (photo, actions/…)
+    "related": r"(?!(?:photo|actions)(?:/|$))[^/]+",
 }
 
 

@@ -67,7 +67,7 @@ def test_contacts_and_custom_modules_with_an_opt_out_field_get_urls(api: TestCli
         ({"module": "Leads"}, 400, "REQUIRED_PARAM_MISSING", {"param_name": "record_id"}),
         ({"module": "Leads", "record_id": " "}, 400, "REQUIRED_PARAM_MISSING", {"param_name": "record_id"}),
         ({"module": "Nope", "record_id": "LEAD"}, 400, "INVALID_MODULE", {"api_name": "module"}),
-        ({"module": "leads", "record_id": "LEAD"}, 400, "INVALID_MODULE", {"api_name": "module"}),
+        ({"module": "leads_", "record_id": "LEAD"}, 400, "INVALID_MODULE", {"api_name": "module"}),
         ({"module": "Accounts", "record_id": "LEAD"}, 400, "INVALID_MODULE", {"api_name": "module"}),
         ({"module": "Contacts", "record_id": "LEAD"}, 400, "INVALID_DATA", {"api_name": "record_id"}),
         ({"module": "Leads", "record_id": "12x"}, 400, "INVALID_DATA", {"api_name": "record_id"}),

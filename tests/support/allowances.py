@@ -43,8 +43,8 @@ Records, fields and layouts:
   ``TOKEN_BOUND_DATA_MISMATCH``, ``EXPIRED_VALUE``, ``PAGINATION_LIMIT_EXCEEDED``,
   ``ALREADY_MODIFIED``, ``UNABLE_TO_PARSE_DATA_TYPE``, and the lower-case "the module name given
   seems to be invalid" (OASx getRecords) where the enum only has a capitalised form.
-* ``Tag[].id`` and ``color_code`` are null: the tags resource is not emulated, so tags have no ids
-  (docs/decisions.md); tags.json marks ``id`` nullable but lists ``color_code`` as required.
+* ``Tag[].color_code`` is null for a tag made without a colour: tags.json marks ``Tag.color_code``
+  nullable (and the v8 "Create Tags" page sets null when none is given); record.json does not.
 * ``Deleted_Record`` of a ``permanent`` deletion has null ``deleted_by``, ``created_by`` and
   ``display_name`` (OASx getDeletedRecords shows exactly that).
 * record_count.json gives the 200 no schema at all: the count is checked to be a JSON number.
@@ -137,7 +137,7 @@ ERROR_ENUMS = [
     Allowance("$.data.*.message", "enum", f"{OASX}s use messages the record.json enum misses"),
 ]
 TAGS = [
-    Allowance("$.data.*.Tag.*.color_code", "null", "tags are not emulated: no colour yet"),
+    Allowance("$.data.*.Tag.*.color_code", "null", "tags.json: a tag made without a colour has none"),
 ]
 PERMANENT = [
     Allowance(f"$.data.*.{key}", "null", f"{OASX} getDeletedRecords: permanent entries carry null")
@@ -298,3 +298,128 @@ RULE_USAGE = [
 # getWorkflowRules' error schema names the params it found in examples; every list param is checked
 # the same way (AUTOMATION.md §1 "bad query param").
 RULE_LIST_PARAMS = [Allowance("$.details.param_name", "enum", "the other list params of getWorkflowRules")]
+# attachments.json: a link attachment's ``$file_id`` is null (OASx getAttachments); the error schemas
+# miss codes and details the OASx examples show (uploadAttachment MandatoryNotFound,
+# getAttachmentById LinkAttachmentError, InvalidModule with ``resource_path_index`` only).
+ATTACHMENTS = [
+    Allowance("$.data.*.$file_id", "null", f"{OASX} getAttachments: null for a link attachment"),
+    Allowance(
+        "$.code", "enum", f"{OASX} uploadAttachment, getAttachmentById: MANDATORY_NOT_FOUND, DOWNLOAD_NOT_ALLOWED"
+    ),
+    Allowance("$.details", "required", f"{OASX} attachments InvalidModule", key="related_status"),
+    *WATCH_PARAM_NAME,
+]
+# files.json: more than ten files is INVALID_REQUEST (OASx uploadFiles TooManyFiles), a code the
+# file's error schemas leave out.
+FILES = [Allowance("$.code", "enum", f"{OASX} uploadFiles TooManyFiles: INVALID_REQUEST")]
+# conversion_option.json: ``module_preference`` points at the whole module schema, whose keys are all
+# required; Zoho's Lead Conversion Options sample (Kaizen #137) shows ``{api_name, id}`` only.
+CONVERSION_OPTIONS = [
+    Allowance(
+        "$.__conversion_options.module_preference", "required", "Kaizen #137 Lead Conversion Options sample", key="*"
+    )
+]
+# mass_convert.json: MandatoryError's ``details`` is a oneOf of two schemas every object matches, so a
+# MANDATORY_NOT_FOUND answer fails that oneOf and is reported against InvalidError's ``code`` enum.
+MASS_CONVERT = [Allowance("$.code", "enum", "mass_convert.json MandatoryError: details oneOf always matches twice")]
+# The Mass Convert Lead Status page lists REQUIRED_PARAM_MISSING for a missing ``job_id``, a code
+# mass_convert.json's error schemas leave out.
+MASS_CONVERT_STATUS = [Allowance("$.code", "enum", "Mass Convert Lead Status page: REQUIRED_PARAM_MISSING")]
+# record_photo.json: an upload without a file answers MANDATORY_NOT_FOUND, as Zoho's upload of an
+# attachment does (OASx uploadAttachment MandatoryNotFound); the file's error enum leaves it out.
+RECORD_PHOTO = [Allowance("$.code", "enum", f"{OASX} uploadAttachment MandatoryNotFound, for an upload without a file")]
+# related_lists.json: ``sort_by`` is a ``field`` object without ``nullable``; a related list nobody
+# re-sorted has none, as an untouched module's ``related_list_properties.sort_by`` (OASx getModules: null).
+RELATED_LIST_SORT_BY = Allowance(
+    "$.related_lists.*.sort_by", "null", f"{OASX} getModules: sort_by null until customised"
+)
+# notes.json: ``Note.$size`` is a string without ``nullable``; a text note has no size (the Get Notes
+# doc page's sample shows ``"$size": null``).
+NOTE_SIZE = Allowance("$.data.*.$size", "null", "Get Notes doc page sample: $size null for a text note")
+# appointments.json, services.json, reschedule_history.json (the scheduling modules), checked at
+# their component schemas: these close records on one sample's keys or require every key of it. The
+# samples miss the $ meta keys every record answer carries (record.json: $approval_state, $review as
+# an object or null …) and hold a custom field of their org (Date_1); keys left out are record meta
+# the emulator gives no module yet ($canvas_id, $sharing_permission, $approved, $has_more) and the
+# Services fields of a specific-dates availability (Available_Dates, Available_Timings), not emulated;
+# an unset field reads back null, as every record field does here.
+SCHEDULING_RECORDS = [
+    Allowance("$", "additionalProperties", "record.json getRecords: the $ meta keys of every record"),
+    Allowance("$.details", "additionalProperties", "record.json createRecords: details carry $approval_state"),
+    Allowance("$", "required", "a custom field of the sample's org, not a standard one", key="Date_1"),
+    *(
+        Allowance("$", "required", "record meta the emulator gives no module yet", key=key)
+        for key in ("$canvas_id", "$sharing_permission", "$approved", "$has_more")
+    ),
+    *(
+        Allowance("$", "required", "a specific-dates availability is not emulated", key=key)
+        for key in ("Available_Dates", "Available_Timings")
+    ),
+    *(
+        Allowance(f"$.{key}", "null", "an unset field reads back null, as on every module")
+        for key in ("Job_Sheet_Section__s", "Available_Days", "Record_Image", "Tax", "$review", "$zia_visions")
+    ),
+    Allowance("$.$review_process", "type", "record.json: {approve, reject, resubmit}, as on every module"),
+]
+
+# custom_views.json (OASx getCustomViews, getCustomViewById): the list shows a summary of each view
+# (no criteria, fields, sort, sharing …); one view sends no ``module``, null ``sort_by`` when the view
+# keeps the module's order and null ``criteria`` when it holds every record; a criteria leaf has no
+# ``group``/``group_operator`` and a group no ``comparator``/``field``/``value``, and a leaf's
+# ``value`` is a string or a list (OASx: ``"value": "1"``, ``"${NOTEMPTY}"``); GET one's ``info``
+# has ``translation`` only.
+CUSTOM_VIEW_LIST = [
+    Allowance("$.custom_views.*", "required", f"{OASX} getCustomViews: a summary of each view", key=key)
+    for key in ("criteria", "favorite", "fields", "module", "offline", "shared_to", "sort_by", "sort_order")
+]
+CUSTOM_VIEW_ONE = [
+    Allowance("$.custom_views.*", "required", f"{OASX} getCustomViewById sends no module", key="module"),
+    Allowance("$.custom_views.*.sort_by", "null", f"{OASX} getCustomViewById: sort_by null"),
+    Allowance("$.custom_views.*.criteria", "null", "a view that holds every record has no criteria"),
+    Allowance("$.custom_views.*.criteria", "required", f"{OASX} getCustomViewById: a leaf or a group", key="*"),
+    Allowance("$.custom_views.*.criteria.group.*", "required", f"{OASX} getCustomViewById: leaves", key="*"),
+    Allowance("$.custom_views.*.criteria.value", "type", f"{OASX} getCustomViewById: a string value"),
+    Allowance("$.custom_views.*.criteria.group.*.value", "type", f"{OASX} getCustomViewById: string values"),
+    Allowance("$.info", "required", f"{OASX} getCustomViewById: info has translation only", key="*"),
+]
+# mass_update.json: its per-item error wrapper types ``data`` as one object, where Zoho answers the
+# array of per-item results (OASx massUpdateRecords "MandatoryFieldMissing": ``data: [ … ]``).
+MASS_UPDATE_ERRORS = [
+    Allowance("$.data", "type", f"{OASX} massUpdateRecords MandatoryFieldMissing: an array"),
+    Allowance("$.code", "enum", f"{OASX} massUpdateRecords: NOT_SUPPORTED for a module it does not serve"),
+]
+
+# Tags (tags.json, tags_actions.json, mass_delete_tags.json; docs/decisions.md "Tags"):
+# REQUIRED_PARAM_MISSING names the param ``param_name`` as tags_actions.json does (tags.json: ``param``);
+# the 202 of a mass delete gives ``job_id`` as the string the Mass Delete Tags page shows (the file:
+# an object); an unknown job is one error object in ``mass_delete`` (the file nests an array in the
+# array); a mass delete body that is no JSON object is INVALID_DATA ``{expected_data_type}``
+# (REFERENCE §1.2), where the file wants body-field details.
+TAG_ALLOWANCES = [
+    Allowance("$.details", "required", "param_name, as tags_actions.json and decisions.md #36", key="param"),
+    Allowance("$.details.job_id", "type", "Mass Delete Tags page sample: job_id is a string"),
+    Allowance("$.mass_delete.*", "type", "Mass Delete Tags Status page: one error object per job"),
+    Allowance("$.details", "required", "REFERENCE §1.2: a body that is no JSON object", key="api_name"),
+    Allowance("$.details", "required", "REFERENCE §1.2: a body that is no JSON object", key="json_path"),
+]
+# tags.json gives records_count no TAG_ID_NOT_FOUND, which tags_actions.json documents for it.
+TAG_COUNT_ALLOWANCES = [
+    *TAG_ALLOWANCES,
+    Allowance("$.code", "enum", "tags_actions.json getRecordsCount ErrorResponseTagIdNotFound"),
+]
+TAG_PATHS = [
+    *(
+        ("tags.json", f"/crm/v8{path}")
+        for path in (
+            "/settings/tags",
+            "/settings/tags/{id}",
+            "/settings/tags/{id}/actions/merge",
+            "/settings/tags/{id}/actions/records_count",
+            "/{module_api_name}/{record_id}/actions/add_tags",
+            "/{module_api_name}/{record_id}/actions/remove_tags",
+            "/{module_api_name}/actions/add_tags",
+            "/{module_api_name}/actions/remove_tags",
+        )
+    ),
+    ("mass_delete_tags.json", "/crm/v8/settings/tags/actions/mass_delete"),
+]

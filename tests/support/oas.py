@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -151,16 +151,21 @@ class Allowance:
         )
 
 
-def _leaves(error: ValidationError) -> list[ValidationError]:
+def _leaves(
+    error: ValidationError, counts: Callable[[ValidationError], bool] = lambda leaf: True
+) -> list[ValidationError]:
     """The concrete failures under an error. For ``oneOf``/``anyOf`` the failures of the alternative
-    that came closest (fewest failures), so a message names the key at fault, not the whole body."""
+    that came closest (fewest failures that ``counts``: those no allowance excuses, in
+    ``schema_errors``), so a message names the key at fault, not the whole body."""
     if not error.context:
         return [error]
     by_alternative: dict[Any, list[ValidationError]] = {}
     for sub in error.context:
         by_alternative.setdefault(sub.schema_path[0] if sub.schema_path else None, []).append(sub)
-    closest = min(by_alternative.values(), key=lambda subs: sum(len(_leaves(s)) for s in subs))
-    return [leaf for sub in closest for leaf in _leaves(sub)]
+    closest = min(
+        by_alternative.values(), key=lambda subs: sum(1 for s in subs for leaf in _leaves(s, counts) if counts(leaf))
+    )
+    return [leaf for sub in closest for leaf in _leaves(sub, counts)]
 
 
 _MISSING_KEY = re.compile(r"^'(.+)' is a required property$")
@@ -192,12 +197,20 @@ def schema_errors(
     allowances = list(allow)
     used = used if used is not None else set()
     found: set[str] = set()
+
+    def path_of(leaf: ValidationError) -> tuple[str, ...]:
+        return tuple("*" if isinstance(p, int) else str(p) for p in leaf.absolute_path)
+
+    def unexcused(leaf: ValidationError) -> bool:
+        kind = _classify(leaf)
+        return kind is not None and not any(a.covers(path_of(leaf), *kind) for a in allowances)
+
     for error in validator.iter_errors(instance):
-        for leaf in _leaves(error):
+        for leaf in _leaves(error, unexcused):
             kind = _classify(leaf)
             if kind is None:
                 continue
-            path = tuple("*" if isinstance(p, int) else str(p) for p in leaf.absolute_path)
+            path = path_of(leaf)
             excusing = [a for a in allowances if a.covers(path, *kind)]
             if excusing:
                 used.update(excusing)

@@ -12,6 +12,8 @@ modules inside (a test pins that):
     get_records, find_any, list_records, count_records, list_deleted   reads (repo.py); page_select,
         record_row, SORT_COLUMNS and the filters for other repos that read records (search)
     full_record, listed_record, write_details, deleted_entry, Reader   rendering (render.py)
+    tag_limits, tag_lookup, tag_stamp, tag_take_turns, resolve_tags   a record's ``Tag`` and its
+        module's tags (tagging.py)
     paging (page_binding, check_token …, list_info: paging.py); words: the search index's words (word_index.py)
 
 Inside: field_types (data types), meta (ModuleMeta, specs), items (item rules), access (the caller),
@@ -57,6 +59,11 @@ from zcrm_emulator.record_model.repo import (
     with_ids,
 )
 from zcrm_emulator.record_model.service import count_in, insert_records, load_module, lookup_names
+from zcrm_emulator.record_model.tagging import limits as tag_limits
+from zcrm_emulator.record_model.tagging import module_tags as tag_lookup
+from zcrm_emulator.record_model.tagging import resolve as resolve_tags
+from zcrm_emulator.record_model.tagging import stamp as tag_stamp
+from zcrm_emulator.record_model.tagging import take_turns as tag_take_turns
 from zcrm_emulator.record_model.word_index import word_indexed_fields, words
 from zcrm_emulator.record_model.writes import delete_in as delete
 from zcrm_emulator.record_model.writes import insert_in as insert
@@ -114,9 +121,14 @@ __all__ = [
     "page_select",
     "people_stamp",
     "record_row",
+    "resolve_tags",
     "restore",
     "save_page_token",
     "serves_records",
+    "tag_limits",
+    "tag_lookup",
+    "tag_stamp",
+    "tag_take_turns",
     "token_page_size",
     "update",
     "upsert",

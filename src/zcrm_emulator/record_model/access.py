@@ -42,7 +42,7 @@ class Caller:
         return (self.user.get("profile") or {}).get("name") == "Administrator"
 
     def reader(self, names: Mapping[str, str | None] | None = None) -> Reader:
-        return Reader(self.tz, self.users, names or {})
+        return Reader(self.tz, self.users, names if names is not None else {})
 
 
 def caller(conn: Connection, org_id: str, user_id: str, memo: Memo | None = None) -> Caller:

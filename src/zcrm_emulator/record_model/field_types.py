@@ -155,6 +155,24 @@ def _tags(value: Any) -> list[dict[str, str]]:
     return tags
 
 
+def _users(value: Any) -> list[str]:
+    """A multi-user lookup (Services' Members): rows as Zoho reads them back, ``[{"Members": {"id":
+    …}}]``, or ``[{"id": …}]``, or bare ids; stored as the list of user ids, each once."""
+    if not isinstance(value, list):
+        raise Invalid
+    found: list[str] = []
+    for row in value:
+        if isinstance(row, dict):
+            nested = [v for v in row.values() if isinstance(v, dict) and "id" in v]
+            row = nested[0]["id"] if nested else row.get("id")
+        user_id = normalize_id(row)
+        if user_id is None:
+            raise Invalid
+        if user_id not in found:
+            found.append(user_id)
+    return found
+
+
 def _object(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise Invalid
@@ -201,6 +219,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         FieldType("lookup", "jsonobject", _reference, reference="record"),
         FieldType("ownerlookup", "jsonobject", _reference, reference="user"),
         FieldType("userlookup", "jsonobject", _reference, reference="user"),
+        FieldType("multiuserlookup", "jsonarray", _users),
         FieldType("layout", "jsonobject", _reference, reference="layout"),
         FieldType("profileimage", "text", _text),
         FieldType("autonumber", "text", _text, server_set=True),

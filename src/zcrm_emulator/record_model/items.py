@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from zcrm_emulator.errors import Message, ZohoError
@@ -17,6 +18,11 @@ DUPLICATE_CHECK_TYPES = frozenset({"text", "email", "phone", "integer", "bigint"
 
 # Values the server computes from other fields: {field: (parts joined by a space)}.
 DERIVED_FIELDS: dict[str, tuple[str, ...]] = {"Full_Name": ("First_Name", "Last_Name")}
+
+# Appointments take their service's duration unless given one, and end that many minutes after
+# they start (the Create Appointments page: Service_Name, Appointment_Start_Time; Duration in minutes).
+APPOINTMENTS = "Appointments__s"
+SERVICE_MEMBERS = "Members"  # the users who give a service: an appointment's owner is one of them
 
 # --- items ---------------------------------------------------------------------------------------
 
@@ -58,6 +64,45 @@ def derive(meta: ModuleMeta, data: dict[str, Any]) -> None:
         if name in meta.by_name and all(p in meta.by_name for p in parts):
             joined = " ".join(str(data[p]) for p in parts if data.get(p))
             data[name] = joined or None
+
+
+def schedule(
+    meta: ModuleMeta, data: dict[str, Any], changed: Mapping[str, Any], service: Mapping[str, Any] | None
+) -> None:
+    """An appointment's Duration (its service's, when the write changes the service and names no
+    duration) and Appointment_End_Time (start plus duration), in place. ``service``: the data of
+    the service record ``data`` names, when the write named one."""
+    if meta.api_name != APPOINTMENTS:
+        return
+    if "Duration" not in changed and service is not None and isinstance(service.get("Duration"), int):
+        data["Duration"] = service["Duration"]
+    start, minutes = data.get("Appointment_Start_Time"), data.get("Duration")
+    if isinstance(start, str) and isinstance(minutes, int):
+        try:
+            end = datetime.fromisoformat(start) + timedelta(minutes=minutes)
+        except OverflowError:  # past year 9999: left as it was
+            return
+        data["Appointment_End_Time"] = end.isoformat()
+
+
+def check_appointment_owner(
+    meta: ModuleMeta, data: Mapping[str, Any], owner_id: str, service: Mapping[str, Any] | None, json_path: str
+) -> None:
+    """An appointment's owner is one of its service's members (DEPENDENT_MISMATCH otherwise, as
+    appointments.json gives it). ``service``: the data of the service the appointment names."""
+    if meta.api_name != APPOINTMENTS or service is None:
+        return
+    members = service.get(SERVICE_MEMBERS)
+    if isinstance(members, list) and owner_id not in members:
+        raise ZohoError(
+            "DEPENDENT_MISMATCH",
+            {
+                "dependee": {"api_name": "Service_Name", "json_path": f"{json_path}.Service_Name"},
+                "api_name": "Owner",
+                "json_path": f"{json_path}.Owner",
+            },
+            Message.APPOINTMENT_OWNER_NOT_MEMBER,
+        )
 
 
 def merge_update(stored: dict[str, Any], changes: dict[str, Any], append: frozenset[str]) -> dict[str, Any]:

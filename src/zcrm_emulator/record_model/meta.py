@@ -19,6 +19,8 @@ from zcrm_emulator.validation import Key, Spec
 # Which modules the record endpoints serve: API-supported modules of these kinds (subform modules
 # are reached through their parent record, field trackers are read-only history).
 RECORD_MODULE_TYPES = frozenset({"default", "custom", "linking"})
+# Field trackers Zoho nonetheless serves through the record endpoints (OAS reschedule_history.json).
+RECORD_TRACKERS = frozenset({"Appointments_Rescheduled_History__s"})
 
 # Upsert's system duplicate-check fields per module (REFERENCE §4.7); custom modules use "Name".
 UPSERT_DEFAULTS: dict[str, tuple[str, ...]] = {
@@ -39,7 +41,18 @@ UPSERT_DEFAULTS: dict[str, tuple[str, ...]] = {
 }
 CUSTOM_UPSERT_DEFAULTS = ("Name",)
 
+# What a new record of these modules holds when its create leaves the field out (stored form): an
+# appointment starts Upcoming, never rescheduled, without a job sheet (OAS appointments.json: GET
+# shows these as never null).
+CREATE_DEFAULTS: dict[str, dict[str, Any]] = {
+    "Appointments__s": {"Status": "Upcoming", "Reschedule_Count": 0, "Job_Sheet_Created__s": False},
+}
+
 OPERATIONS = ("create", "update")
+
+# Lookups whose ``multi_module_lookup`` list is the UI picker's, while the API takes a record of any
+# module with ``$se_module``: a task or event of a lead names it in What_Id, and Leads is not listed.
+ANY_MODULE_LOOKUPS = frozenset({"What_Id"})
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,7 @@ class ModuleMeta:
     settable: Mapping[str, frozenset[str]] = field(init=False, repr=False)  # operation -> writable fields
     specs: dict[tuple[str, frozenset[str]], Spec] = field(init=False, repr=False, compare=False)
     numbered: tuple[dict[str, Any], ...] = field(init=False, repr=False)  # autonumber fields
+    defaults: Mapping[str, Any] = field(init=False, repr=False)  # field -> what a create leaving it out stores
 
     def __post_init__(self) -> None:
         setattr_ = object.__setattr__
@@ -82,6 +96,8 @@ class ModuleMeta:
         )
         setattr_(self, "specs", {})
         setattr_(self, "numbered", tuple(f for f in self.fields if self.types[f["api_name"]].name == "autonumber"))
+        given = CREATE_DEFAULTS.get(self.api_name, {})
+        setattr_(self, "defaults", {name: value for name, value in given.items() if name in self.by_name})
 
     @property
     def id(self) -> str:
@@ -124,7 +140,11 @@ def is_unique(meta: Mapping[str, Any]) -> bool:
 
 
 def serves_records(module: ModuleRef | None) -> bool:
-    return module is not None and module.api_supported and module.generated_type in RECORD_MODULE_TYPES
+    return (
+        module is not None
+        and module.api_supported
+        and (module.generated_type in RECORD_MODULE_TYPES or module.api_name in RECORD_TRACKERS)
+    )
 
 
 def require_records_module(module: ModuleRef | None) -> ModuleRef:
@@ -148,12 +168,17 @@ def display_field_of(module: ModuleRef, fields: tuple[dict[str, Any], ...]) -> s
 
 
 def reference_of(meta: ModuleMeta, name: str) -> str | None:
-    """What a reference field's id must name: ``record:<module id>`` (``record:*`` for lookups
-    that may point at any module, such as What_Id), ``user``, or ``layout``."""
+    """What a reference field's id must name: ``record:<module id>`` (``record:<id>,<id>…`` for a
+    multi-module lookup, ``record:*`` for lookups that may point at any module, such as What_Id),
+    ``user``, or ``layout``."""
     kind = meta.types[name]
     if kind.reference != "record":
         return kind.reference
-    target = ((meta.by_name[name].get("lookup") or {}).get("module") or {}).get("id")
+    field_meta = meta.by_name[name]
+    multi = [m["id"] for m in (field_meta.get("multi_module_lookup") or {}).get("modules") or [] if m.get("id")]
+    if multi and name not in ANY_MODULE_LOOKUPS:  # a multi-module lookup (Appointment_For): a record of any of its modules
+        return "record:" + ",".join(multi)
+    target = ((field_meta.get("lookup") or {}).get("module") or {}).get("id")
     return f"record:{target}" if target else "record:*"
 
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from zcrm_emulator.clock import iso
 from zcrm_emulator.record_model.meta import ModuleMeta
 from zcrm_emulator.record_model.repo import RecordRow
+from zcrm_emulator.resources.tags.rules import shown_on_record
 
 User = dict[str, Any]
 
@@ -37,13 +38,37 @@ RECORD_META: dict[str, Any] = {
 }
 
 
+class LookupNames(dict[str, str | None]):
+    """Lookup target id -> display name, and each target's module (``{api_name, id}``), which
+    multi-module lookups (Appointment_For) show beside the name."""
+
+    def __init__(
+        self, names: Mapping[str, str | None] | None = None, modules: Mapping[str, dict[str, str]] | None = None
+    ) -> None:
+        super().__init__(names or {})
+        self.modules = dict(modules or {})
+
+
+class Lookups(LookupNames):
+    """``LookupNames``, and in ``tags`` the module's tags by id: a record's ``Tag`` shows each tag
+    as it is now (record_model/tagging.py)."""
+
+    def __init__(self, names: LookupNames, tags: Mapping[str, Any]) -> None:
+        super().__init__(names, names.modules)
+        self.tags = dict(tags)
+
+
 @dataclass(frozen=True)
 class Reader:
     """Who reads: time zone for datetimes, the org's users, the names of lookup targets."""
 
     tz: str
     users: Mapping[str, User]
-    names: Mapping[str, str | None]  # lookup target id -> display name
+    names: Mapping[str, str | None]  # lookup target id -> display name (a LookupNames: and module)
+
+    def target_module(self, record_id: str) -> dict[str, str] | None:
+        modules = getattr(self.names, "modules", None)
+        return modules.get(record_id) if modules is not None else None
 
     def user(self, user_id: str | None) -> dict[str, Any] | None:
         if not user_id:
@@ -80,10 +105,16 @@ SYSTEM_VALUES: dict[str, SystemValue] = {
     "Change_Log_Time__s": lambda row, meta, reader: reader.time(row.modified_ms),
     "Locked__s": lambda row, meta, reader: False,
     "Layout": lambda row, meta, reader: {"name": meta.layout.name, "id": row.data.get("Layout") or meta.layout.id},
-    "Tag": lambda row, meta, reader: [
-        {"name": tag["name"], "id": None, "color_code": None} for tag in row.data.get("Tag") or []
-    ],
+    "Tag": lambda row, meta, reader: _tags(row, reader),
 }
+
+
+def _tags(row: RecordRow, reader: Reader) -> list[dict[str, Any]]:
+    """``Tag``: the record's tags as they are now (record_model/tagging.py)."""
+    if not row.data.get("Tag"):
+        return []
+    known = reader.names.tags if isinstance(reader.names, Lookups) else {}
+    return shown_on_record(row.data["Tag"], known)
 
 
 def field_value(meta: ModuleMeta, row: RecordRow, name: str, reader: Reader) -> Any:
@@ -99,9 +130,13 @@ def field_value(meta: ModuleMeta, row: RecordRow, name: str, reader: Reader) -> 
     if kind.name == "datetime":
         return reader.stored_time(value)
     if kind.reference == "record":
+        if meta.by_name[name].get("multi_module_lookup"):
+            return {"name": reader.names.get(value), "id": value, "module": reader.target_module(value)}
         return {"name": reader.names.get(value), "id": value}
     if kind.reference == "user":
         return reader.user(value)
+    if kind.name == "multiuserlookup":  # one row per user, keyed by the field's name (OAS services.json)
+        return [{"id": None, name: reader.user_short(user_id)} for user_id in value]
     return value
 
 
@@ -110,7 +145,27 @@ def full_record(meta: ModuleMeta, row: RecordRow, reader: Reader) -> dict[str, A
     shown = {name: field_value(meta, row, name, reader) for name in meta.by_name}
     shown["id"] = row.id
     shown.update(RECORD_META)
+    if CONVERTED_FLAG in meta.by_name:
+        shown["$converted_detail"] = converted_detail(row, reader)
     return shown
+
+
+CONVERTED_FLAG = "Converted__s"  # the modules whose records convert (Leads) have it
+
+
+def converted_detail(row: RecordRow, reader: Reader) -> dict[str, Any]:
+    """``$converted_detail`` of a lead (GET one): ``{}`` until it is converted, then who converted
+    it (the lead's last modifier: the conversion is its last write), when, and into which records."""
+    if not row.data.get(CONVERTED_FLAG):
+        return {}
+    converted = row.data.get("Converted_Date_Time")
+    return {
+        "convert_user": reader.user_short(row.modified_by),
+        "deal": row.data.get("Converted_Deal"),
+        "converted_datetime": reader.stored_time(converted) if converted else None,
+        "contact": row.data.get("Converted_Contact"),
+        "account": row.data.get("Converted_Account"),
+    }
 
 
 def listed_record(meta: ModuleMeta, row: RecordRow, names: Iterable[str], reader: Reader) -> dict[str, Any]:

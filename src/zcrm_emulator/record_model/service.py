@@ -16,7 +16,9 @@ from zcrm_emulator.record_model import meta as meta_rules
 from zcrm_emulator.record_model import repo
 from zcrm_emulator.record_model.access import Caller
 from zcrm_emulator.record_model.meta import LayoutRef, ModuleMeta
+from zcrm_emulator.record_model.render import LookupNames, Lookups
 from zcrm_emulator.record_model.repo import RecordRow
+from zcrm_emulator.record_model.tagging import module_tags
 from zcrm_emulator.record_model.writes import insert_in
 from zcrm_emulator.resources.fields import repo as fields_repo
 from zcrm_emulator.resources.layouts import repo as layouts_repo
@@ -25,12 +27,10 @@ from zcrm_emulator.resources.modules import repo as modules_repo
 
 
 def load_module(conn: Connection, org_id: str, api_name: str, now_ms: int, memo: Memo | None = None) -> ModuleMeta:
-    """The module named in the path with its fields and layout, or INVALID_MODULE. The parsed
-    metadata is kept in the memo until the module or one of its fields changes."""
-    module = modules_repo.find(conn, org_id, api_name)
-    if module is not None and module.api_name != api_name:
-        module = None  # record paths name modules by api_name only
-    module = meta_rules.require_records_module(module)
+    """The module named in the path (by api_name, in any case) with its fields and layout, or
+    INVALID_MODULE. The parsed metadata is kept in the memo until the module or one of its fields
+    changes."""
+    module = meta_rules.require_records_module(modules_repo.find_by_name(conn, org_id, api_name))
 
     def build() -> ModuleMeta:
         fields = tuple(fields_repo.list_fields(conn, module.id))
@@ -46,8 +46,16 @@ def load_module(conn: Connection, org_id: str, api_name: str, now_ms: int, memo:
     return memo.get(("records.module", module.id), fields_repo.version(conn, module.id), build)
 
 
-def lookup_names(conn: Connection, org_id: str, meta: ModuleMeta, rows: Sequence[RecordRow]) -> dict[str, str | None]:
-    """Display names of every lookup target the rows point at (one query, plus their modules)."""
+def lookup_names(conn: Connection, org_id: str, meta: ModuleMeta, rows: Sequence[RecordRow]) -> Lookups:
+    """What the rows point at: their lookup targets (``_target_names``) and, when a row carries
+    tags, the module's tags."""
+    tags = module_tags(conn, org_id, meta.id) if any(row.data.get("Tag") for row in rows) else {}
+    return Lookups(_target_names(conn, org_id, meta, rows), tags)
+
+
+def _target_names(conn: Connection, org_id: str, meta: ModuleMeta, rows: Sequence[RecordRow]) -> LookupNames:
+    """Display names of every lookup target the rows point at (one query, plus their modules), with
+    each target's module."""
     wanted = [
         value
         for row in rows
@@ -55,14 +63,23 @@ def lookup_names(conn: Connection, org_id: str, meta: ModuleMeta, rows: Sequence
         if kind.reference == "record" and isinstance(value := row.data.get(name), str)
     ]
     if not wanted:
-        return {}
+        return LookupNames()
     targets = repo.find_any(conn, org_id, wanted)
     display: dict[str, str] = {}
+    module_names: dict[str, str] = {}
     for module_id in {t.module_id for t in targets.values()}:
         module = modules_repo.find(conn, org_id, module_id)
         if module is not None:
             display[module_id] = (module.data.get("display_field") or {}).get("api_name") or "Name"
-    return {rid: _as_name(t.data.get(display.get(t.module_id, "Name"))) for rid, t in targets.items()}
+            module_names[module_id] = module.api_name
+    return LookupNames(
+        {rid: _as_name(t.data.get(display.get(t.module_id, "Name"))) for rid, t in targets.items()},
+        {
+            rid: {"api_name": module_names[t.module_id], "id": t.module_id}
+            for rid, t in targets.items()
+            if t.module_id in module_names
+        },
+    )
 
 
 def _as_name(value: Any) -> str | None:

@@ -19,7 +19,7 @@ from zcrm_emulator import batch, ids
 from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.events import NO_CAUSE, Cause, RecordChange, RecordEvent
 from zcrm_emulator.record_model import items as item_rules
-from zcrm_emulator.record_model import repo, word_index
+from zcrm_emulator.record_model import repo, tagging, word_index
 from zcrm_emulator.record_model.access import Caller
 from zcrm_emulator.record_model.items import Incoming
 from zcrm_emulator.record_model.meta import ModuleMeta
@@ -103,7 +103,7 @@ class WriteBatch:
         target = self.targets.get(value) or self.written.get(value)
         if target is None:
             return False
-        return reference == "record:*" or target.module_id == reference.removeprefix("record:")
+        return reference == "record:*" or target.module_id in reference.removeprefix("record:").split(",")
 
     def holders(self, name: str, norm: str, exclude: str | None) -> list[tuple[str, str]]:
         """(record id, owner id) of live records holding ``name = norm``, oldest first."""
@@ -150,9 +150,13 @@ class WriteBatch:
         clean = spec.check(item.values, path, taken=self.taken_for(None), exists=self.exists)
         owner = clean.pop("Owner", None) or self.who.user_id
         clean.pop("Layout", None)
-        data = {k: v for k, v in clean.items() if v is not None}
+        data = {**self.meta.defaults, **{k: v for k, v in clean.items() if v is not None}}
         data["Layout"] = self.meta.layout.id
         item_rules.derive(self.meta, data)
+        service = self._service(data)
+        item_rules.schedule(self.meta, data, clean, service if "Service_Name" in clean else None)
+        item_rules.check_appointment_owner(self.meta, data, owner, service, path)
+        self._resolve_tags(data, path)
         row = RecordRow(
             record_id,
             self.meta.id,
@@ -187,9 +191,33 @@ class WriteBatch:
         data = item_rules.merge_update(stored.data, clean, item.append)
         data["Layout"] = stored.data.get("Layout") or self.meta.layout.id
         item_rules.derive(self.meta, data)
+        service = self._service(data) if "Service_Name" in clean or owner != stored.owner_id else None
+        item_rules.schedule(self.meta, data, clean, service if "Service_Name" in clean else None)
+        item_rules.check_appointment_owner(self.meta, data, owner, service, path)
+        if tagging.FIELD in clean:
+            self._resolve_tags(data, path)
         row = replace(stored, owner_id=owner, modified_by=self.who.user_id, modified_ms=self.now_ms, data=data)
         self._remember(row)
         return row
+
+    def _resolve_tags(self, data: dict[str, Any], path: str) -> None:
+        """``Tag`` names -> the module's tags, created when new (tagging.py); last of an item's
+        checks, so a refused item creates none."""
+        if data.get(tagging.FIELD):
+            names = [tag["name"] for tag in data[tagging.FIELD]]
+            found = tagging.resolve(self.conn, self.org_id, self.who, self.meta, names, self.now_ms, f"{path}.Tag")
+            data[tagging.FIELD] = tagging.stored(found)
+
+    def _service(self, data: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The data of the service record an appointment names (prefetched when the write names it,
+        else read), None for other modules."""
+        named = data.get("Service_Name") if self.meta.api_name == item_rules.APPOINTMENTS else None
+        if not isinstance(named, str):
+            return None
+        target = self.targets.get(named) or self.written.get(named)
+        if target is None:
+            target = repo.find_any(self.conn, self.org_id, [named]).get(named)
+        return target.data if target is not None else None
 
     def current(self, record_id: str) -> RecordRow | None:
         """A live record as this batch sees it (its own writes included)."""

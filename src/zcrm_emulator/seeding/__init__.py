@@ -10,8 +10,10 @@ when seeding runs, not with this package: the ``seed`` command is part of the co
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
+from sqlalchemy import Connection
 
 from zcrm_emulator import record_model
 from zcrm_emulator.emulator import Emulator
@@ -43,7 +45,8 @@ def seed_module(
     with emulator.store.tx() as conn:
         meta = record_model.load_module(conn, org_id, module, now)
         user_id = users_repo.list_users(conn, org_id)[0]["id"]
-    maker = RecordMaker([f for f in meta.fields if meta.writable(f["api_name"], "create")], seed)
+        references = mandatory_references(conn, org_id, meta, user_id, now)
+    maker = RecordMaker([f for f in meta.fields if meta.writable(f["api_name"], "create")], seed, references)
     added = 0
     with tqdm(total=count, unit="rec", desc=f"seed {module}", disable=not progress, file=sys.stderr) as bar:
         for start in range(0, count, batch_size):
@@ -61,3 +64,44 @@ def seed_module(
             added += len(items)
             bar.update(len(items))
     return added
+
+
+# How many records of a lookup's module seeded records may point at.
+LOOKUP_TARGETS = 500
+
+
+def mandatory_references(
+    conn: Connection, org_id: str, meta: record_model.ModuleMeta, user_id: str, now_ms: int
+) -> dict[str, list[Any]]:
+    """What the mandatory user and record references of the module may hold: the seeding user, and
+    existing records of each lookup's module (an appointment's service and customer …). A lookup
+    whose module has no records yet is a ``ClickException`` naming the module to seed first."""
+    choices: dict[str, list[Any]] = {}
+    for field in meta.fields:
+        name, kind = field["api_name"], field.get("data_type")
+        if not field.get("system_mandatory") or not meta.writable(name, "create"):
+            continue
+        if kind in ("ownerlookup", "userlookup"):
+            choices[name] = [{"id": user_id}]
+        elif kind == "multiuserlookup":
+            choices[name] = [[{"id": user_id}]]
+        elif kind == "lookup":
+            several = [m["api_name"] for m in (field.get("multi_module_lookup") or {}).get("modules") or []]
+            single = ((field.get("lookup") or {}).get("module") or {}).get("api_name")
+            targets = several or ([single] if single else [])
+            if not targets:
+                continue  # a lookup to any module (a note's parent): nothing to choose from
+            for target in targets:
+                target_meta = record_model.load_module(conn, org_id, target, now_ms)
+                page = record_model.PageQuery(limit=LOOKUP_TARGETS)
+                for row in record_model.list_records(conn, target_meta.id, page):
+                    reference: dict[str, Any] = {"id": row.id}
+                    if several:
+                        reference["module"] = {"api_name": target_meta.api_name}
+                    choices.setdefault(name, []).append(reference)
+            if name not in choices:
+                raise click.ClickException(
+                    f"{meta.api_name} records need {name}, a record of {' or '.join(targets)}, and there is "
+                    "none yet: seed that module first"
+                )
+    return choices

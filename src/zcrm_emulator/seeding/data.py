@@ -63,13 +63,26 @@ def build_pools(seed: int | None) -> Pools:
     )
 
 
+# How often a maker that may give nothing (long text, secondary emails) is asked again for a
+# mandatory field.
+MANDATORY_TRIES = 20
+
+
 class RecordMaker:
     """Fake insert items for one module's fields (metadata objects as the fields API shows them)."""
 
-    def __init__(self, fields: Sequence[FieldMeta], seed: int | None = None) -> None:
+    def __init__(
+        self,
+        fields: Sequence[FieldMeta],
+        seed: int | None = None,
+        references: Mapping[str, Sequence[Any]] | None = None,
+    ) -> None:
+        """``references``: field -> the values its records pick from (users and lookup targets,
+        which values cannot be made up)."""
         self.rng = random.Random(seed)
         self.pools = build_pools(seed)
-        makers = [(f, value_maker(f)) for f in fields if settable(f)]
+        self.references = {name: list(values) for name, values in (references or {}).items() if values}
+        makers = [(f, value_maker(f)) for f in fields if settable(f) and f["api_name"] not in self.references]
         self.makers: list[tuple[FieldMeta, Maker]] = [(f, m) for f, m in makers if m is not None]
         self.epoch = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -79,11 +92,17 @@ class RecordMaker:
         item: dict[str, Any] = {}
         for field, maker in self.makers:
             value = maker(self, field, person)
+            for _ in range(MANDATORY_TRIES):  # a mandatory field is never left empty
+                if value is not None or not field.get("system_mandatory"):
+                    break
+                value = maker(self, field, person)
             if value is None:
                 continue
             if field.get("unique") and isinstance(value, str):
                 value = unique_text(value, index, field)
             item[field["api_name"]] = value
+        for name, values in self.references.items():
+            item[name] = self.rng.choice(values)
         return item
 
     # shared helpers ------------------------------------------------------------------------------

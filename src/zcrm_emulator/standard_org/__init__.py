@@ -21,10 +21,11 @@ from sqlalchemy import Connection, Table
 
 from zcrm_emulator import ids
 from zcrm_emulator.clock import iso
-from zcrm_emulator.standard_org import repo
+from zcrm_emulator.standard_org import repo, views
 from zcrm_emulator.store import Store, locks
 from zcrm_emulator.store import state as state_repo
 from zcrm_emulator.store.schema import (
+    custom_views,
     fields,
     id_counters,
     modules,
@@ -148,6 +149,18 @@ def org_rows(*, now_ms: int, edition: str, dc: str, prefix: int | None = None) -
             (modules, module_rows),
             (fields, field_rows),
             (portal_user_types, [owned(t) for t in map(resolve, _raw("portal_user_types.json"))]),
+            (
+                custom_views,
+                views.view_rows(
+                    org_id,
+                    module_rows,
+                    field_rows,
+                    id_of=lambda suffix: ids.compose(prefix, suffix),
+                    created=created,
+                    admin=admin,
+                    now_ms=now_ms,
+                ),
+            ),
         ],
     )
 

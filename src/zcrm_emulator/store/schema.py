@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -648,4 +649,148 @@ webhooks = Table(
     Column("modified_ms", BigInteger, nullable=False),
     Column("data", Json, nullable=False),
     Index("ix_webhooks_org_modified", "org_id", "modified_ms"),
+)
+
+# --- attachments, files and record photos (migration 0014; store/blobs.py) ----------------------
+# The bytes of every upload, once per org and content (SHA-256 ``digest``): in ``data`` on PostgreSQL
+# and an in-memory SQLite, in a write-once file beside an SQLite database file (``data`` NULL there).
+# A row goes when nothing of the org refers to its digest any more (store/blobs.py).
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True),
+    Column("digest", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("data", LargeBinary, nullable=True),
+)
+
+# Files uploaded to the org's file store (``POST /files``), by the encrypted id ``GET /files?id=`` takes.
+stored_files = Table(
+    "stored_files",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("digest", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("content_type", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("created_by", Id, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+)
+
+# A record's attachments: a file (``digest`` and ``file_id`` set) or a link (``link_url`` set). They go
+# with their record when it is purged (cascade); a record in the recycle bin keeps them.
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False),
+    Column("record_id", Id, ForeignKey("records.id", ondelete="CASCADE"), nullable=False),
+    Column("file_id", String(64), nullable=True),
+    Column("digest", String(64), nullable=True),
+    Column("content_type", Text, nullable=True),
+    Column("link_url", Text, nullable=True),
+    Column("file_name", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("owner_id", Id, nullable=False),
+    Column("created_by", Id, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("modified_by", Id, nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Index("ix_attachments_record_created", "record_id", "created_ms"),
+)
+
+# A record's photo (``/{module}/{id}/photo``), one per record.
+record_photos = Table(
+    "record_photos",
+    metadata,
+    Column("record_id", Id, ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("digest", String(64), nullable=False),
+    Column("content_type", Text, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+)
+
+# --- lead conversion (migration 0017; resources/lead_conversion/) ---------------------------------
+# One row per mass convert job (``/Leads/actions/mass_convert``): its status read in ``data``.
+lead_conversion_jobs = Table(
+    "lead_conversion_jobs",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_by", Id, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+# --- tags (migration 0015; resources/tags/) --------------------------------------------------------
+# A module's tags (``/settings/tags``): one row per tag, its wire object in ``data``, names unique per
+# module regardless of case. Records carry their tags' names and ids in ``records.data["Tag"]``.
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False),
+    Column("name_key", String(100), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("module_id", "name_key"),
+)
+
+# Mass delete tags jobs (``/settings/tags/actions/mass_delete``): the status read in ``data``.
+tag_mass_delete_jobs = Table(
+    "tag_mass_delete_jobs",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+# --- custom views and mass update (migration 0016; resources/custom_views/, resources/mass_update/) ---
+# A module's custom views (``/settings/custom_views``), listed by ``sequence``; a fresh org holds the
+# standard views of every record module (standard_org/custom_views.json), their wire object in ``data``.
+custom_views = Table(
+    "custom_views",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("sequence", Integer, nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+# One row per scheduled mass update (``/{module}/actions/mass_update`` with a ``cvid``): what it
+# writes, the records it was scheduled for, its status and counts, in ``data``.
+mass_update_jobs = Table(
+    "mass_update_jobs",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False),
+    Column("created_by", Id, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+# --- related records (migration 0013; resources/related_records/) --------------------------------
+# The many-to-many links of the standard related lists (Products of a Price Book with its
+# ``list_price``, a Campaign's Leads and Contacts with their ``Member_Status`` …): one row per linked
+# pair of records, ``a_id`` of the relation's first module and ``b_id`` of its second, the link's own
+# values in ``data``. A link goes with either record when it is purged (cascade).
+related_links = Table(
+    "related_links",
+    metadata,
+    Column("relation", String(64), primary_key=True),
+    Column("a_id", Id, ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+    Column("b_id", Id, ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    Index("ix_related_links_relation_b", "relation", "b_id"),
 )

@@ -42,6 +42,7 @@ CLIENT_KEYS: dict[Unique, str] = {
     Unique("fields", ("module_id", "api_name")): "api_name",
     Unique("custom_links", ("module_id", "name_key")): "name",
     Unique("unsubscribe_links", ("org_id", "name_key")): "name",
+    Unique("tags", ("module_id", "name_key")): "name",
     Unique("users", ("org_id", "email")): "email",
     Unique("layouts", ("module_id", "name")): "name",
 }

@@ -103,7 +103,7 @@ def test_the_module_param_is_required(api: TestClient, method: str) -> None:
     }
 
 
-@pytest.mark.parametrize("module", ["Nope", "Home", "Quoted_Items", "leads"])
+@pytest.mark.parametrize("module", ["Nope", "Home", "Quoted_Items", "Visits", "leads_"])
 def test_a_module_that_takes_no_links_is_invalid_module(api: TestClient, emulator: Emulator, module: str) -> None:
     response = post(api, link(emulator), module=module)
     assert (response.status_code, response.json()["code"]) == (400, "INVALID_MODULE")

@@ -122,6 +122,53 @@ def test_a_batch_with_a_channel_missing_its_id_answers_207(api: TestClient) -> N
     }
 
 
+NO_WATCH_ARRAY = {"api_name": "watch", "json_path": "$.watch"}
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH"])
+@pytest.mark.parametrize(
+    ("body", "code", "details", "message", "schema"),
+    [
+        (b"{}", "MANDATORY_NOT_FOUND", NO_WATCH_ARRAY, "required field not found", "MandatoryError"),
+        (b'{"watch": []}', "MANDATORY_NOT_FOUND", NO_WATCH_ARRAY, "required field not found", "MandatoryError"),
+        (
+            b'{"watch": {}}',
+            "INVALID_DATA",
+            {**NO_WATCH_ARRAY, "expected_data_type": "jsonarray"},
+            "invalid data",
+            "InvalidTypeError",
+        ),
+        # REFERENCE §1.2: no json_path to name; common.json's error shapes all want one.
+        (b"\x00", "INVALID_DATA", {"expected_data_type": "jsonobject"}, "body", None),
+    ],
+)
+def test_a_write_without_a_watch_array_is_refused_whole_with_a_bare_400(
+    api: TestClient, method: str, body: bytes, code: str, details: dict[str, Any], message: str, schema: str | None
+) -> None:
+    """A request-level error has no resource key (REFERENCE §1.3): one of the bare 400s notifications.json
+    gives PUT, PATCH and DELETE (``ErrorResponse``), which its enable documents under no status."""
+    response = api.request(method, WATCH, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert response.json() == {"code": code, "details": details, "message": message, "status": "error"}
+    if schema is not None:
+        assert schema_errors(response.json(), "common.json", f"/components/schemas/{schema}") == []
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH"])
+def test_a_channel_that_is_no_object_fails_where_it_stands(api: TestClient, method: str) -> None:
+    response = api.request(method, WATCH, json={"watch": [[], "x"]})
+    assert response.status_code == 400, response.text
+    assert results(response) == [
+        {
+            "code": "INVALID_DATA",
+            "details": {"json_path": f"$.watch[{index}]", "expected_data_type": "jsonobject"},
+            "message": "invalid data",
+            "status": "error",
+        }
+        for index in (0, 1)
+    ]
+
+
 def test_fifty_channels_are_taken_and_fifty_one_are_too_many(api: TestClient) -> None:
     batch = [channel(channel_id=str(n)) for n in range(50)]
     response = enable(api, *batch)

@@ -51,9 +51,26 @@ _FIND = {
 
 
 def find(conn: Connection, org_id: str, key: str) -> ModuleRef | None:
-    """A module by id (all digits) or api_name (case-sensitive, as Zoho's paths are)."""
-    row = _FIND["id" if key.isdigit() else "api_name"].first(conn, {"org_id": org_id, "key": key})
+    """A module by id (all digits) or api_name. Zoho resolves a module's api_name whatever its case
+    (``/crm/v2/leads`` is Leads); the exact spelling is looked up first (prepared), any other case
+    only when that misses. The ref carries the canonical api_name, which answers echo."""
+    if key.isdigit():
+        row = _FIND["id"].first(conn, {"org_id": org_id, "key": key})
+        return _ref(row) if row is not None else None
+    row = _FIND["api_name"].first(conn, {"org_id": org_id, "key": key})
+    if row is None:
+        row = conn.execute(
+            select(modules.c.id, modules.c.api_name, modules.c.generated_type, modules.c.scope_name, modules.c.data)
+            .where(modules.c.org_id == org_id, func.lower(modules.c.api_name) == key.lower())
+            .order_by(modules.c.id)
+            .limit(1)
+        ).first()
     return _ref(row) if row is not None else None
+
+
+def find_by_name(conn: Connection, org_id: str, name: str) -> ModuleRef | None:
+    """A module named by api_name only (any case; an all-digit name names none)."""
+    return None if name.isdigit() else find(conn, org_id, name)
 
 
 def latest_modified(conn: Connection, org_id: str) -> int | None:

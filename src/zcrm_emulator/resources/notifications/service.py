@@ -206,8 +206,8 @@ def listing(
     that does not exist)."""
     module_id = None
     if module_name is not None:
-        module = modules_repo.find(conn, ctx.org_id, module_name)
-        if module is None or module.api_name != module_name:
+        module = modules_repo.find_by_name(conn, ctx.org_id, module_name)
+        if module is None:
             raise ZohoError("INVALID_MODULE", {"api_name": "module"})
         module_id = module.id
     channels = None if channel_id is None else [channel_id]

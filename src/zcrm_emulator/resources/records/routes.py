@@ -20,6 +20,8 @@ from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.events import Cause
 from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.record_model import PageQuery, PageToken
+from zcrm_emulator.resources.custom_views import rules as views_rules
+from zcrm_emulator.resources.custom_views import service as views_service
 from zcrm_emulator.resources.records import rules
 from zcrm_emulator.resources.records.calls import module_and_caller, record_ids_param, scope, wanted_fields
 from zcrm_emulator.resources.search import service as search_service
@@ -52,15 +54,35 @@ async def list_records(call: Call) -> Response:
         meta, who = module_and_caller(conn, call, now, "read")
         # `fields` is mandatory from v3 on; older versions list whole records without it.
         names = wanted_fields(call, required=version_index(call.version) >= version_index(FIELDS_REQUIRED_SINCE))
-        if call.query("cvid"):
-            raise ZohoError("INVALID_DATA", {"param_name": "cvid"})  # no custom views in the emulator
+        view = _view_of(conn, call, meta)
         sort_by = params.choice(call, "sort_by", rules.SORT_BY, "id")
         sort_order = params.choice(call, "sort_order", rules.SORT_ORDERS, "desc")
         per_page = params.integer(call, "per_page", record_model.MAX_PER_PAGE, maximum=record_model.MAX_PER_PAGE)
-        where = _list_filters(call, meta)
+        where = _list_filters(call, meta, views_rules.converted_default(view) if view else "false")
         token_value = call.query("page_token")
         fingerprint = record_model.page_binding(meta.id, dict(call.request.query_params))
-        if token_value:
+        next_token = None
+        if view is not None:
+            # A view's records are gathered and ordered in full (custom_views.service): pages by
+            # number only; no page token is minted for them, so one given belongs to another list.
+            if token_value:
+                record_model.check_token(
+                    record_model.get_page_token(conn, token_value),
+                    org_id=call.org_id,
+                    user_id=call.user_id,
+                    fingerprint=fingerprint,
+                    now_ms=now,
+                )
+            page_number = params.integer(call, "page", 1)
+            record_model.check_discrete(page_number, per_page)
+            matched = views_service.records_in(
+                conn, call.org_id, meta, view, actor=call.user_id, now_ms=now, where=tuple(where)
+            )
+            start = (page_number - 1) * per_page
+            rows, more, previous = matched[start : start + per_page], len(matched) > start + per_page, None
+            sort_by, sort_order = views_rules.sort_info(view)
+            token_value = None
+        elif token_value:
             if call.query("page"):
                 raise ZohoError(
                     "AMBIGUITY_DURING_PROCESSING",
@@ -84,13 +106,13 @@ async def list_records(call: Call) -> Response:
             size = per_page
             query = PageQuery(rules.SORT_BY[sort_by], sort_order == "desc", size + 1, (page_number - 1) * per_page)
             served_before, previous = (page_number - 1) * per_page, None
-        rows = record_model.list_records(conn, meta.id, query, *where)
-        more = len(rows) > size
-        rows = rows[:size]
+        if view is None:
+            rows = record_model.list_records(conn, meta.id, query, *where)
+            more = len(rows) > size
+            rows = rows[:size]
         if not rows:
             return no_content(304 if params.if_modified_since(call) is not None and not token_value else 204)
-        next_token = None
-        if more:
+        if more and view is None:
             next_token = _mint_token(
                 conn,
                 call,
@@ -124,12 +146,23 @@ async def list_records(call: Call) -> Response:
     return reply({"data": data, "info": info})
 
 
-def _list_filters(call: Call, meta: record_model.ModuleMeta) -> list[Any]:
+def _view_of(conn: Any, call: Call, meta: record_model.ModuleMeta) -> dict[str, Any] | None:
+    """The custom view ``cvid`` names (REFERENCE §4.2): not with ``sort_by``; unknown, INVALID_DATA."""
+    cvid = call.query("cvid")
+    if not cvid:
+        return None
+    if call.query("sort_by"):
+        due_to = [{"param_name": "cvid"}, {"param_name": "sort_by"}]
+        raise ZohoError("AMBIGUITY_DURING_PROCESSING", {"ambiguity_due_to": due_to})
+    return views_service.view_param(conn, call.org_id, meta, cvid)
+
+
+def _list_filters(call: Call, meta: record_model.ModuleMeta, converted_default: str = "false") -> list[Any]:
     where: list[Any] = []
     ids = record_ids_param(call)
     if ids:
         where.append(record_model.with_ids(ids))
-    converted = params.choice(call, "converted", rules.CONVERTED_VALUES, "false")
+    converted = params.choice(call, "converted", rules.CONVERTED_VALUES, converted_default)
     if "Converted__s" in meta.by_name and converted != "both":
         where.append(record_model.converted(converted == "true"))
     since = params.if_modified_since(call)
@@ -230,7 +263,8 @@ async def count_records(call: Call) -> Response:
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
         meta, _ = module_and_caller(conn, call, now, "read")
-        count = search_service.count(conn, call.org_id, meta, dict(call.request.query_params))
+        query = dict(call.request.query_params)
+        count = search_service.count(conn, call.org_id, meta, query, actor=call.user_id, now_ms=now)
     return reply({"count": count})
 
 

@@ -38,7 +38,7 @@ async def search_records(call: Call) -> Response:
         prepared = search_service.prepare(call.org_id, meta, query, required=True)
         assert prepared is not None  # required: EXPECTED_PARAM_MISSING instead
         if call.query("cvid"):
-            raise ZohoError("INVALID_DATA", {"param_name": "cvid"})  # no custom views in the emulator
+            raise ZohoError("INVALID_DATA", {"param_name": "cvid"})  # a search within a view: not emulated
         names = wanted_fields(call, required=False)
         sort_by = params.choice(call, "sort_by", rules.SORT_BY, "id")
         sort_order = params.choice(call, "sort_order", rules.SORT_ORDERS, "desc")

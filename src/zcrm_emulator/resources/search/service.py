@@ -15,6 +15,8 @@ from sqlalchemy import Connection
 
 from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.record_model import ModuleMeta, PageQuery, RecordRow, count_in
+from zcrm_emulator.resources.custom_views import rules as views_rules
+from zcrm_emulator.resources.custom_views import service as views_service
 from zcrm_emulator.resources.records.rules import CONVERTED_VALUES
 from zcrm_emulator.resources.search import repo as search_repo
 from zcrm_emulator.resources.search import rules as search_rules
@@ -89,14 +91,21 @@ def search(conn: Connection, meta: ModuleMeta, prepared: PreparedSearch, page: P
     return search_repo.find(conn, meta.id, prepared.bound, prepared.compiled, page, prepared.filters)
 
 
-def count(conn: Connection, org_id: str, meta: ModuleMeta, query: Query) -> int:
-    """GET /{module}/actions/count with its optional criteria/email/phone/word, cvid and filters."""
+def count(conn: Connection, org_id: str, meta: ModuleMeta, query: Query, *, actor: str, now_ms: int) -> int:
+    """GET /{module}/actions/count with its optional criteria/email/phone/word, cvid and filters;
+    ``actor`` and ``now_ms`` are what a view's ``${CURRENTUSER}`` and date tokens mean."""
     given = search_rules.given_search_params(query)
-    if query.get("cvid"):
+    cvid = query.get("cvid")
+    if cvid:
         if given:
             due_to: list[dict[str, Any]] = [{"param_name": "cvid"}, *({"param_name": name} for name in given)]
             raise ZohoError("AMBIGUITY_DURING_PROCESSING", {"ambiguity_due_to": due_to}, Message.CVID_AMBIGUITY)
-        raise ZohoError("INVALID_DATA", {"param_name": "cvid"})  # the emulator has no custom views
+        view = views_service.view_param(conn, org_id, meta, cvid)
+        filters = record_filters(meta, query, converted_default=views_rules.converted_default(view))
+        if filters.nothing:
+            return 0
+        where = tuple(filters.where())
+        return len(views_service.records_in(conn, org_id, meta, view, actor=actor, now_ms=now_ms, where=where))
     prepared = prepare(org_id, meta, query, required=False)
     if prepared is None:
         # A plain count stays an index-only count: the conversion state is read from each record's

@@ -106,9 +106,10 @@ def _module_param(conn: Connection, call: Call, name: str) -> str | None:
     api_name = call.query(name)
     if not api_name:
         return None
-    if service.find_module(conn, call.org_id, api_name) is None:
+    found = service.find_module(conn, call.org_id, api_name)
+    if found is None:
         raise ZohoError("INVALID_MODULE", {"param_name": name}, Message.WEBHOOK_PARAM_INVALID)
-    return api_name
+    return found.api_name  # the canonical spelling, whatever case the caller used
 
 
 async def list_webhooks(call: Call) -> Response:

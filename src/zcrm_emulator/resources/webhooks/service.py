@@ -96,9 +96,8 @@ def _module_info(conn: Connection, module: modules_repo.ModuleRef | None) -> web
 
 
 def find_module(conn: Connection, org_id: str, api_name: str) -> modules_repo.ModuleRef | None:
-    """A module by api name, exactly as written (as Zoho's paths and params name them)."""
-    module = modules_repo.find(conn, org_id, api_name)
-    return module if module is not None and module.api_name == api_name else None
+    """A module by api name, in any case (as Zoho resolves paths and params)."""
+    return modules_repo.find_by_name(conn, org_id, api_name)
 
 
 def _connection_exists(conn: Connection, org_id: str, link_name: str) -> bool:

@@ -1,0 +1,1 @@
+"""Record attachments: ``/{module}/{record_id}/Attachments`` (OAS attachments.json)."""

@@ -1,0 +1,63 @@
+"""Custom views on the caller's connection: a module's views, the view a ``cvid`` names, and the
+records a view holds in its order (what ``/{module}?cvid=``, ``/{module}/actions/count?cvid=`` and a
+mass update by ``cvid`` read)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection
+
+from zcrm_emulator import record_model
+from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.ids import normalize_id
+from zcrm_emulator.record_model import ModuleMeta, PageQuery, RecordRow
+from zcrm_emulator.resources.custom_views import repo, rules
+from zcrm_emulator.resources.workflow_rules import criteria
+
+# Records read per statement while a view's records are gathered.
+BATCH = 1000
+
+
+def views_of(conn: Connection, org_id: str, module_id: str) -> list[dict[str, Any]]:
+    return repo.list_views(conn, org_id, module_id)
+
+
+def find(conn: Connection, org_id: str, module_id: str, raw_id: Any) -> dict[str, Any] | None:
+    """The module's view with this id (a number or digit string), or None."""
+    view_id = normalize_id(raw_id)
+    return repo.get_view(conn, org_id, module_id, view_id) if view_id else None
+
+
+def view_param(conn: Connection, org_id: str, meta: ModuleMeta, raw: str) -> dict[str, Any]:
+    """The view a ``cvid`` query param names: INVALID_DATA ``{param_name: cvid}`` when none (REFERENCE §4.2)."""
+    view = find(conn, org_id, meta.id, raw)
+    if view is None:
+        raise ZohoError("INVALID_DATA", {"param_name": "cvid"})
+    return view
+
+
+def records_in(
+    conn: Connection,
+    org_id: str,
+    meta: ModuleMeta,
+    view: Mapping[str, Any],
+    *,
+    actor: str,
+    now_ms: int,
+    where: tuple[ColumnElement[bool], ...] = (),
+) -> list[RecordRow]:
+    """The live records of the module that meet the view's criteria (and ``where``), in its order."""
+    ctx = criteria.Context(now_ms, repo.org_time_zone(conn, org_id), actor)
+    wanted = view.get("criteria")
+    found: list[RecordRow] = []
+    after: str | None = None
+    while True:
+        page = PageQuery("id", False, BATCH, 0, None, after)
+        rows = record_model.list_records(conn, meta.id, page, *where)
+        found.extend(row for row in rows if criteria.matches(wanted, rules.record_view(row), meta.by_name, ctx))
+        if len(rows) < BATCH:
+            break
+        after = rows[-1].id
+    return rules.sort_rows(found, view)

@@ -1,0 +1,1 @@
+"""The org's file store: ``/files`` (OAS files.json)."""

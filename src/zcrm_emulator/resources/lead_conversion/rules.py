@@ -1,0 +1,189 @@
+"""Lead conversion's rules (OAS convert_lead.json, convert.json, conversion_option.json,
+mass_convert.json; REFERENCE §4.4, §6.2): what a conversion request says, which Deal fields it must
+give, how a lead's values map onto the records it becomes, and the lead's ``$converted_detail``.
+Plain data and functions: no HTTP, no SQL.
+
+The mapping is the metadata's own: each Leads field carries ``convert_mapping`` ``{"Contacts":
+<api name>|None, "Accounts": …, "Deals": …}`` (the standard org's fields, and custom ones alike).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.ids import normalize_id
+
+CONVERTED = "The record has been converted successfully"
+SCHEDULED = "mass convert scheduled successfully"
+COMPLETED = "COMPLETED"  # a mass convert job runs to its end within its POST (docs/decisions.md)
+
+LEADS, CONTACTS, ACCOUNTS, DEALS, NOTES = "Leads", "Contacts", "Accounts", "Deals", "Notes"
+MASS_CONVERT_LIMIT = 50  # lead ids per mass convert job
+
+# Zoho's Deal must-haves on conversion, beside the Deals module's own mandatory fields.
+DEAL_MANDATORY = ("Deal_Name", "Stage", "Closing_Date")
+# The flags of a conversion: booleans, false when left out.
+FLAGS = ("overwrite", "notify_lead_owner", "notify_new_entity_owner")
+# What a Deal created by conversion is tied to (Deals lookups).
+DEAL_ACCOUNT, DEAL_CONTACT, CONTACT_ACCOUNT = "Account_Name", "Contact_Name", "Account_Name"
+NOTE_PARENT = "Parent_Id"
+
+# Fields the server sets on the converted lead (all read-only to clients).
+CONVERTED_FLAG = "Converted__s"
+CONVERTED_TIME = "Converted_Date_Time"
+CONVERTED_TO = {ACCOUNTS: "Converted_Account", CONTACTS: "Converted_Contact", DEALS: "Converted_Deal"}
+CONVERSION_DAYS = "Lead_Conversion_Time"
+DAY_MS = 86_400_000
+
+# How the Lead Conversion Options read matches existing records (the "Convert Lead" page's order of
+# preference without unique fields): target field <- lead field.
+CONTACT_MATCHES = (("Email", "Email"), ("Phone", "Phone"))
+ACCOUNT_MATCHES = (("Account_Name", "Company"), ("Phone", "Phone"))
+# What each matching record shows in the options read (Kaizen #137's sample).
+OPTION_FIELDS = {
+    CONTACTS: ("Full_Name", "Email", "Phone", "Account_Name"),
+    ACCOUNTS: ("Layout", "Account_Name", "Phone", "Website", "Account_Type"),
+    DEALS: ("Deal_Name", "Stage", "Amount", "Closing_Date", "Account_Name", "Contact_Name"),
+}
+
+
+@dataclass(frozen=True)
+class Request:
+    """One conversion as the client asked for it. ``path`` is where its keys sit in the body."""
+
+    path: str
+    overwrite: bool = False
+    notify_lead_owner: bool = False
+    notify_new_entity_owner: bool = False
+    account_id: str | None = None
+    contact_id: str | None = None
+    assign_to: str | None = None
+    deal: dict[str, Any] | None = None
+
+    def at(self, *keys: str) -> dict[str, str]:
+        """``{api_name, json_path}`` of a key of this request (``Deals.Stage`` for nested keys)."""
+        return {"api_name": keys[-1], "json_path": ".".join((self.path, *keys))}
+
+
+def read_request(item: Any, path: str) -> Request:
+    """A ``data`` item of POST /Leads/{id}/actions/convert (convert_lead.json ``Lead_Converter``):
+    the flags, ``Accounts``/``Contacts``/``assign_to`` as ``{"id": …}`` or a bare id (the v2 form),
+    and ``Deals``. Errors are the item's: INVALID_DATA with ``expected_data_type`` for a wrong type,
+    INVALID_DATA for an id that is not one, MANDATORY_NOT_FOUND for a missing Deal field."""
+    if not isinstance(item, dict):
+        raise ZohoError("INVALID_DATA", {"json_path": path, "expected_data_type": "jsonobject"})
+    flags = {name: _flag(item, name, path) for name in FLAGS}
+    return Request(
+        path,
+        account_id=reference(item, ACCOUNTS, path),
+        contact_id=reference(item, CONTACTS, path),
+        assign_to=reference(item, "assign_to", path),
+        deal=deal_values(item.get(DEALS), path),
+        **flags,
+    )
+
+
+def _flag(item: Mapping[str, Any], name: str, path: str) -> bool:
+    value = item.get(name)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ZohoError(
+            "INVALID_DATA", {"api_name": name, "json_path": f"{path}.{name}", "expected_data_type": "boolean"}
+        )
+    return value
+
+
+def reference(item: Mapping[str, Any], key: str, path: str) -> str | None:
+    """An id given as ``{"id": …}`` or bare; None when the key is absent or null."""
+    value = item.get(key)
+    if value is None:
+        return None
+    raw = value.get("id") if isinstance(value, dict) else value
+    found = normalize_id(raw)
+    if found is None:
+        raise ZohoError("INVALID_DATA", {"api_name": key, "json_path": f"{path}.{key}"})
+    return found
+
+
+def deal_values(raw: Any, path: str) -> dict[str, Any] | None:
+    """The ``Deals`` object: None when absent, else every mandatory key present and non-empty.
+    ``Pipeline`` may come as ``{"name": …}`` (the v8 samples) and is then read as its name."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ZohoError(
+            "INVALID_DATA", {"api_name": DEALS, "json_path": f"{path}.{DEALS}", "expected_data_type": "jsonobject"}
+        )
+    for name in DEAL_MANDATORY:
+        value = raw.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ZohoError("MANDATORY_NOT_FOUND", {"api_name": name, "json_path": f"{path}.{DEALS}.{name}"})
+    values = {k: v for k, v in raw.items() if not k.startswith("$")}
+    pipeline = values.get("Pipeline")
+    if isinstance(pipeline, dict) and isinstance(pipeline.get("name"), str):
+        values["Pipeline"] = pipeline["name"]
+    return values
+
+
+def mapped_values(
+    lead_fields: Mapping[str, Mapping[str, Any]], lead_data: Mapping[str, Any], target: str
+) -> dict[str, Any]:
+    """The lead's values that the conversion mapping sends to ``target`` (stored forms, keyed by
+    the target field's api name)."""
+    values: dict[str, Any] = {}
+    for name, field in lead_fields.items():
+        target_name = (field.get("convert_mapping") or {}).get(target)
+        if target_name and lead_data.get(name) is not None:
+            values[target_name] = lead_data[name]
+    return values
+
+
+def first_choice(field: Mapping[str, Any] | None) -> str | None:
+    """A picklist field's first value (the default pipeline of a Deal that names none)."""
+    for value in (field or {}).get("pick_list_values") or []:
+        text = value.get("actual_value") or value.get("display_value")
+        if isinstance(text, str):
+            return text
+    return None
+
+
+def conversion_days(created_ms: int, now_ms: int) -> int:
+    """``Lead_Conversion_Time``: whole days from the lead's creation to its conversion."""
+    return max(0, (now_ms - created_ms) // DAY_MS)
+
+
+def entity(record_id: str | None, name: Any) -> dict[str, Any] | None:
+    """``{name, id}`` of a record in a conversion result (``null`` when none was made or used)."""
+    return None if record_id is None else {"name": name, "id": record_id}
+
+
+def mass_ids(raw: Any) -> list[str]:
+    """``ids`` of a mass convert: 1 to 50 lead ids, each once (request-level errors)."""
+    if raw is None or raw == []:
+        raise ZohoError("MANDATORY_NOT_FOUND", {"api_name": "ids", "json_path": "$.ids"})
+    if not isinstance(raw, list):
+        raise ZohoError("INVALID_DATA", {"api_name": "ids", "json_path": "$.ids", "expected_data_type": "jsonarray"})
+    if len(raw) > MASS_CONVERT_LIMIT:
+        raise ZohoError("INVALID_DATA", {"api_name": "ids", "json_path": "$.ids", "maximum_length": MASS_CONVERT_LIMIT})
+    found: list[str] = []
+    for index, value in enumerate(raw):
+        normalized = normalize_id(value)
+        if normalized is None:
+            raise ZohoError("INVALID_DATA", {"api_name": "ids", "json_path": f"$.ids[{index}]"})
+        found.append(normalized)
+    return list(dict.fromkeys(found))
+
+
+def job_status(total: int, converted: int, failed: int) -> dict[str, Any]:
+    """A mass convert job's status read (mass_convert.json ``status``)."""
+    return {
+        "Status": COMPLETED,
+        "Failed_Count": failed,
+        "Not_Converted_Count": total - converted - failed,
+        "Total_Count": total,
+        "Converted_Count": converted,
+    }
