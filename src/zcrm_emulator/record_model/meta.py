@@ -176,7 +176,7 @@ def reference_of(meta: ModuleMeta, name: str) -> str | None:
         return kind.reference
     field_meta = meta.by_name[name]
     multi = [m["id"] for m in (field_meta.get("multi_module_lookup") or {}).get("modules") or [] if m.get("id")]
-    if multi and name not in ANY_MODULE_LOOKUPS:  # a multi-module lookup (Appointment_For): a record of any of its modules
+    if multi and name not in ANY_MODULE_LOOKUPS:  # Appointment_For: a record of any of its modules
         return "record:" + ",".join(multi)
     target = ((field_meta.get("lookup") or {}).get("module") or {}).get("id")
     return f"record:{target}" if target else "record:*"
