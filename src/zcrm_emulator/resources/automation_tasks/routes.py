@@ -10,17 +10,15 @@ from starlette.responses import Response
 
 from zcrm_emulator import batch
 from zcrm_emulator import params as base_params
-from zcrm_emulator.automation import lookups, params
+from zcrm_emulator.automation import lookups, params, saved_routes
 from zcrm_emulator.automation.writer import Writer
 from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.resources.automation_tasks import repo, rules, service
-from zcrm_emulator.routing import Call, Endpoint
+from zcrm_emulator.routing import Call
 from zcrm_emulator.validation import only_item_of
 from zcrm_emulator.wire import no_content, reply
 
 ENVELOPE = rules.ENVELOPE
-SCOPE = "ZohoCRM.settings.automation_actions"
-PERMISSION = "Crm_Implied_Manage_Workflow"
 INNER_DETAILS = (
     "related_module.module_name",
     "related_module.plural_label",
@@ -89,35 +87,14 @@ async def update_task(call: Call) -> Response:
     return batch.answer(ENVELOPE, [result], all_ok=200)
 
 
-async def delete_task(call: Call) -> Response:
-    with call.tx() as conn:
-        deleted = service.SAVED.delete_in_path(conn, call)
-    return batch.answer(ENVELOPE, [batch.success(rules.DELETED, {"id": deleted})], all_ok=200)
-
-
-async def delete_tasks(call: Call) -> Response:
-    with call.tx() as conn:
-        results = service.SAVED.delete_each(conn, call, rules.DELETED)
-    return batch.answer(ENVELOPE, results, all_ok=200)
-
-
-def _endpoint(method: str, path: str, handler: Any) -> Endpoint:
-    return Endpoint(
-        method,
-        path,
-        handler,
-        SCOPE,
-        since="v8",
-        permission=PERMISSION,
-        permission_message=Message.FEATURE_NOT_IN_EDITION,
-    )
+delete_task, delete_tasks = saved_routes.deletes(service.SAVED, ENVELOPE, rules.DELETED)
 
 
 ENDPOINTS = [
-    _endpoint("POST", "/settings/automation/tasks", create_task),
-    _endpoint("GET", "/settings/automation/tasks", list_tasks),
-    _endpoint("DELETE", "/settings/automation/tasks", delete_tasks),
-    _endpoint("GET", "/settings/automation/tasks/{id}", get_task),
-    _endpoint("PUT", "/settings/automation/tasks/{id}", update_task),
-    _endpoint("DELETE", "/settings/automation/tasks/{id}", delete_task),
+    saved_routes.endpoint("POST", "/settings/automation/tasks", create_task),
+    saved_routes.endpoint("GET", "/settings/automation/tasks", list_tasks),
+    saved_routes.endpoint("DELETE", "/settings/automation/tasks", delete_tasks),
+    saved_routes.endpoint("GET", "/settings/automation/tasks/{id}", get_task),
+    saved_routes.endpoint("PUT", "/settings/automation/tasks/{id}", update_task),
+    saved_routes.endpoint("DELETE", "/settings/automation/tasks/{id}", delete_task),
 ]

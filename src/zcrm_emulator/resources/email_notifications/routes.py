@@ -4,23 +4,18 @@ deleted."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.responses import Response
 
 from zcrm_emulator import batch
 from zcrm_emulator import params as base_params
-from zcrm_emulator.automation import lookups
+from zcrm_emulator.automation import lookups, saved_routes
 from zcrm_emulator.automation.writer import Writer
-from zcrm_emulator.errors import Message
 from zcrm_emulator.resources.email_notifications import repo, rules, service
-from zcrm_emulator.routing import Call, Endpoint
+from zcrm_emulator.routing import Call
 from zcrm_emulator.validation import only_item_of
 from zcrm_emulator.wire import no_content, reply
 
 ENVELOPE = rules.ENVELOPE
-SCOPE = "ZohoCRM.settings.automation_actions"
-PERMISSION = "Crm_Implied_Manage_Workflow"
 
 
 async def create_notification(call: Call) -> Response:
@@ -53,34 +48,13 @@ async def get_notification(call: Call) -> Response:
     return reply({ENVELOPE: shown})
 
 
-async def delete_notification(call: Call) -> Response:
-    with call.tx() as conn:
-        deleted = service.SAVED.delete_in_path(conn, call)
-    return batch.answer(ENVELOPE, [batch.success(rules.DELETED, {"id": deleted})], all_ok=200)
-
-
-async def delete_notifications(call: Call) -> Response:
-    with call.tx() as conn:
-        results = service.SAVED.delete_each(conn, call, rules.DELETED)
-    return batch.answer(ENVELOPE, results, all_ok=200)
-
-
-def _endpoint(method: str, path: str, handler: Any) -> Endpoint:
-    return Endpoint(
-        method,
-        path,
-        handler,
-        SCOPE,
-        since="v8",
-        permission=PERMISSION,
-        permission_message=Message.FEATURE_NOT_IN_EDITION,
-    )
+delete_notification, delete_notifications = saved_routes.deletes(service.SAVED, ENVELOPE, rules.DELETED)
 
 
 ENDPOINTS = [
-    _endpoint("POST", "/settings/automation/email_notifications", create_notification),
-    _endpoint("GET", "/settings/automation/email_notifications", list_notifications),
-    _endpoint("DELETE", "/settings/automation/email_notifications", delete_notifications),
-    _endpoint("GET", "/settings/automation/email_notifications/{id}", get_notification),
-    _endpoint("DELETE", "/settings/automation/email_notifications/{id}", delete_notification),
+    saved_routes.endpoint("POST", "/settings/automation/email_notifications", create_notification),
+    saved_routes.endpoint("GET", "/settings/automation/email_notifications", list_notifications),
+    saved_routes.endpoint("DELETE", "/settings/automation/email_notifications", delete_notifications),
+    saved_routes.endpoint("GET", "/settings/automation/email_notifications/{id}", get_notification),
+    saved_routes.endpoint("DELETE", "/settings/automation/email_notifications/{id}", delete_notification),
 ]

@@ -8,25 +8,21 @@ come inside the envelope. A field update a workflow rule uses cannot be deleted 
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Connection
 from starlette.responses import Response
 
 from zcrm_emulator import batch
 from zcrm_emulator import params as base_params
-from zcrm_emulator.automation import lookups, params
+from zcrm_emulator.automation import lookups, params, saved_routes
 from zcrm_emulator.automation.writer import Writer
 from zcrm_emulator.clock import parse_iso
 from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.resources.field_updates import repo, rules, service
-from zcrm_emulator.routing import Call, Endpoint
+from zcrm_emulator.routing import Call
 from zcrm_emulator.validation import only_item_of
 from zcrm_emulator.wire import no_content, reply
 
 ENVELOPE = rules.ENVELOPE
-SCOPE = "ZohoCRM.settings.automation_actions"
-PERMISSION = "Crm_Implied_Manage_Workflow"
 INNER_DETAILS = ("field_label", "enable_colour_code", "pick_list_values.colour_code", "data_type", "display_value")
 
 
@@ -102,35 +98,14 @@ async def update_field_update(call: Call) -> Response:
     return batch.answer(ENVELOPE, [result], all_ok=200)
 
 
-async def delete_field_update(call: Call) -> Response:
-    with call.tx() as conn:
-        deleted = service.SAVED.delete_in_path(conn, call)
-    return batch.answer(ENVELOPE, [batch.success(rules.DELETED, {"id": deleted})], all_ok=200)
-
-
-async def delete_field_updates(call: Call) -> Response:
-    with call.tx() as conn:
-        results = service.SAVED.delete_each(conn, call, rules.DELETED)
-    return batch.answer(ENVELOPE, results, all_ok=200)
-
-
-def _endpoint(method: str, path: str, handler: Any) -> Endpoint:
-    return Endpoint(
-        method,
-        path,
-        handler,
-        SCOPE,
-        since="v8",
-        permission=PERMISSION,
-        permission_message=Message.FEATURE_NOT_IN_EDITION,
-    )
+delete_field_update, delete_field_updates = saved_routes.deletes(service.SAVED, ENVELOPE, rules.DELETED)
 
 
 ENDPOINTS = [
-    _endpoint("POST", "/settings/automation/field_updates", create_field_update),
-    _endpoint("GET", "/settings/automation/field_updates", list_field_updates),
-    _endpoint("DELETE", "/settings/automation/field_updates", delete_field_updates),
-    _endpoint("GET", "/settings/automation/field_updates/{id}", get_field_update),
-    _endpoint("PUT", "/settings/automation/field_updates/{id}", update_field_update),
-    _endpoint("DELETE", "/settings/automation/field_updates/{id}", delete_field_update),
+    saved_routes.endpoint("POST", "/settings/automation/field_updates", create_field_update),
+    saved_routes.endpoint("GET", "/settings/automation/field_updates", list_field_updates),
+    saved_routes.endpoint("DELETE", "/settings/automation/field_updates", delete_field_updates),
+    saved_routes.endpoint("GET", "/settings/automation/field_updates/{id}", get_field_update),
+    saved_routes.endpoint("PUT", "/settings/automation/field_updates/{id}", update_field_update),
+    saved_routes.endpoint("DELETE", "/settings/automation/field_updates/{id}", delete_field_update),
 ]
