@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.oas_operations import PREFIX, Operation, base_of, coverage, covers, operations_of
+from tests.support.oas import require_oas_dir
+from tests.support.oas_operations import PREFIX, Operation, base_of, coverage, covers, operations_of, record_modules
 from zcrm_emulator.routing import Endpoint
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "oas-coverage"
@@ -159,3 +160,55 @@ def test_the_script_refuses_without_a_folder_of_oas_files(args: list[str]) -> No
     done = run(*args, env={"PATH": "/usr/bin:/bin"})
     assert done.returncode == 2 and done.stdout == ""
     assert "ZCRM_OAS_DIR" in done.stderr or "no OAS operations found" in done.stderr
+
+
+def test_the_report_ticks_served_operations_per_file(oas_folder: Path, tmp_path: Path) -> None:
+    report = tmp_path / "COVERAGE.md"
+    done = run(str(oas_folder), "--write", str(report))
+    assert done.returncode == 0, done.stderr
+    text = report.read_text()
+    assert "**served 2 of 4 operations (50.0%)**" in text
+    assert "| org.json | 1 | 2 |" in text and "| webhooks.json | 1 | 2 |" in text
+    assert "- [x] GET /crm/v8/org" in text and "- [ ] DELETE /crm/v8/no_such_thing" in text
+    assert "- [x] GET /crm/v8/settings/automation/webhooks" in text and "- [ ] PUT /crm/v8/settings/nothing" in text
+
+
+def test_the_check_fails_on_a_stale_report_and_passes_on_a_current_one(oas_folder: Path, tmp_path: Path) -> None:
+    report = tmp_path / "COVERAGE.md"
+    report.write_text("# an older count\n")
+    stale = run(str(oas_folder), "--check", str(report))
+    assert stale.returncode == 1 and "stale" in stale.stderr
+    run(str(oas_folder), "--write", str(report))
+    assert run(str(oas_folder), "--check", str(report)).returncode == 0
+
+
+def test_implementation_coverage_md_is_current() -> None:
+    """The committed report matches the endpoints and Zoho's files (rewrite it with --write)."""
+    folder = require_oas_dir()
+    done = run(str(folder), "--check", str(SCRIPT.parents[1] / "IMPLEMENTATION_COVERAGE.md"))
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("op", "served_by", "expected"),
+    [
+        (Operation("s.json", "/crm/v8/Services__s", "GET"), endpoint("GET", "/{module}"), True),
+        (Operation("s.json", "/crm/v8/Services__s/{id}", "PUT"), endpoint("PUT", "/{module}/{record_id:id}"), True),
+        (
+            Operation("c.json", "/crm/v8/Leads/{id}/actions/convert", "POST"),
+            endpoint("POST", "/{module}/{record_id:id}/actions/convert"),
+            True,
+        ),
+        # a module the record paths do not serve, or a name that is no module, is not served by {module}
+        (Operation("q.json", "/crm/v8/Quoted_Items", "GET"), endpoint("GET", "/{module}"), False),
+        (Operation("x.json", "/crm/v8/settings", "GET"), endpoint("GET", "/{module}"), False),
+        # only {module} takes a literal: another parameter still wants a parameter
+        (Operation("x.json", "/crm/v8/Leads/Contacts", "GET"), endpoint("GET", "/{module}/{record_id:id}"), False),
+    ],
+    ids=str,
+)
+def test_a_module_named_in_the_path_is_served_by_the_module_parameter(
+    op: Operation, served_by: Endpoint, expected: bool
+) -> None:
+    assert covers(op, served_by, frozenset({"Services__s", "Leads"})) is expected
+    assert "Services__s" in record_modules() and "Quoted_Items" not in record_modules()

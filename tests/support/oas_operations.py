@@ -7,7 +7,9 @@ older files' server is the bare host and their paths start with ``/crm/v8`` (or 
 
 The emulator serves an operation when an endpoint of ``zcrm_emulator.endpoints.ENDPOINTS`` (paths
 under ``/crm/{version}``) has its method and its shape: the same literal segments, a parameter
-wherever the file has one (the names may differ).
+wherever the file has one (the names may differ). A file that writes a module's name where the
+endpoint has ``{module}`` (``/crm/v8/Leads/{id}/actions/convert``, ``/crm/v8/Services__s``) is served
+when that module is one the record paths serve (``record_modules``).
 
 Counted: every operation whose URL path starts with ``/crm/``. Not counted: ``/{download_url}``
 (a URL an API hands out, listed in some files as if it were a path) and ``common.json``'s ``/``, which
@@ -57,11 +59,32 @@ def segments(template: str) -> list[str | None]:
     return [None if part.startswith("{") else part for part in template.strip("/").split("/")]
 
 
-def covers(op: Operation, endpoint: Served) -> bool:
-    """True when ``endpoint`` (a path under /crm/{version}) answers ``op``'s method and path shape."""
+def covers(op: Operation, endpoint: Served, modules: frozenset[str] = frozenset()) -> bool:
+    """True when ``endpoint`` (a path under /crm/{version}) answers ``op``'s method and path shape;
+    a ``{module}`` parameter also answers a literal segment naming one of ``modules``."""
     if op.method != endpoint.method or not op.url_path.startswith(f"{PREFIX}/"):
         return False
-    return segments(op.url_path.removeprefix(PREFIX)) == segments(endpoint.path)
+    theirs = op.url_path.removeprefix(PREFIX).strip("/").split("/")
+    ours = endpoint.path.strip("/").split("/")
+    return len(theirs) == len(ours) and all(_meets(t, o, modules) for t, o in zip(theirs, ours, strict=True))
+
+
+def _meets(theirs: str, ours: str, modules: frozenset[str]) -> bool:
+    if ours.startswith("{"):
+        return theirs.startswith("{") or (ours.split(":")[0] == "{module}" and theirs in modules)
+    return not theirs.startswith("{") and theirs == ours
+
+
+def record_modules() -> frozenset[str]:
+    """The api names of the fresh org's modules whose records the ``/{module}`` paths serve."""
+    from zcrm_emulator.record_model import serves_records
+    from zcrm_emulator.resources.modules.repo import ModuleRef
+    from zcrm_emulator.standard_org import org_rows
+    from zcrm_emulator.store.schema import modules
+
+    rows = dict(org_rows(now_ms=0, edition="enterprise", dc="us").tables)[modules]
+    refs = (ModuleRef(r["id"], r["api_name"], r["generated_type"], r["scope_name"], r["data"]) for r in rows)
+    return frozenset(ref.api_name for ref in refs if serves_records(ref))
 
 
 def base_of(document: Mapping[str, Any]) -> str:
@@ -113,10 +136,39 @@ class Coverage:
             grouped.setdefault(op.file, []).append(op)
         return grouped
 
+    def markdown(self) -> str:
+        """``IMPLEMENTATION_COVERAGE.md``: the summary, a table per file, then each file's operations
+        with a box ticked for those served (the layout of moto's coverage file)."""
+        files: dict[str, list[tuple[Operation, bool]]] = {}
+        for op in self.served:
+            files.setdefault(op.file, []).append((op, True))
+        for op in self.missing:
+            files.setdefault(op.file, []).append((op, False))
+        lines = [
+            "# Implementation coverage",
+            "",
+            "Which operations of Zoho CRM's v8 OpenAPI files (github.com/zoho/crm-oas, `v8.0`) the emulator",
+            "serves: an endpoint with the operation's method and path shape. Written by",
+            "`scripts/oas-coverage --write IMPLEMENTATION_COVERAGE.md`; the test suite fails when it is stale.",
+            "",
+            f"**{self.summary()}**",
+            "",
+            "| file | served | operations |",
+            "|---|---:|---:|",
+        ]
+        for file, ops in sorted(files.items()):
+            lines.append(f"| {file} | {sum(served for _, served in ops)} | {len(ops)} |")
+        for file, ops in sorted(files.items()):
+            lines += ["", f"## {file}", ""]
+            lines += [f"- [{'x' if served else ' '}] {op}" for op, served in sorted(ops)]
+        return "\n".join(lines) + "\n"
 
-def coverage(operations: Iterable[Operation], endpoints: Sequence[Served]) -> Coverage:
+
+def coverage(
+    operations: Iterable[Operation], endpoints: Sequence[Served], modules: frozenset[str] = frozenset()
+) -> Coverage:
     served: list[Operation] = []
     missing: list[Operation] = []
     for op in operations:
-        (served if any(covers(op, endpoint) for endpoint in endpoints) else missing).append(op)
+        (served if any(covers(op, endpoint, modules) for endpoint in endpoints) else missing).append(op)
     return Coverage(served, missing)
