@@ -34,8 +34,8 @@ from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.standard_org import template
 from zcrm_emulator.store import databases
 
-# Fixtures every package may use by name (headless Chromium).
-pytest_plugins = ("tests.support.browser",)
+# Fixtures every package may use by name (headless Chromium; pytester, for the testing kit's plugin).
+pytest_plugins = ("tests.support.browser", "pytester")
 
 POSTGRES_URL = os.environ.get("ZCRM_TEST_POSTGRES_URL")
 ALL_SCOPES = [
@@ -44,6 +44,8 @@ ALL_SCOPES = [
     "ZohoCRM.users.ALL",
     "ZohoCRM.org.ALL",
     "ZohoCRM.notifications.ALL",
+    "ZohoCRM.bulk.ALL",
+    "ZohoFiles.files.ALL",  # the bulk write upload's scope
 ]
 
 

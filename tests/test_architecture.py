@@ -6,6 +6,7 @@
   runs on both stores in an ordinary session of calls;
 * savepoints are opened one way (``store.engine.savepoint``);
 * nothing outside ``record_model`` imports its inside: other packages use its public API;
+* every resource folder is in the layers contract (routes over service over repo over rules);
 * no module imports itself back through others (no import cycles; imports for type checking only
   aside, as the contracts of pyproject.toml's ``[tool.importlinter]`` read them).
 """
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import ast
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,6 +76,13 @@ def opens_savepoints(tree: ast.Module) -> bool:
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("SAVEPOINT"):
             return True
     return False
+
+
+def test_every_resource_folder_is_held_to_the_layers_contract() -> None:
+    contracts = tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    layered = next(c for c in contracts if c["name"].startswith("Each resource is layered"))
+    folders = {f"zcrm_emulator.resources.{p.parent.name}" for p in (PACKAGE / "resources").glob("*/__init__.py")}
+    assert sorted(folders - set(layered["containers"])) == []
 
 
 def test_savepoints_are_opened_one_way() -> None:

@@ -242,3 +242,28 @@ def test_the_served_log_has_access_lines_and_no_secret(serve: Serve, tmp_path: P
     assert ("GET", "/crm/v8/org", 200) in {(a["method"], a["path"], a["status"]) for a in access}
     assert all(set(a) == {"method", "path", "status", "duration_ms", "request_id"} for a in access)
     assert not [line for line in output if secret in line or token in line]
+
+
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux's /proc), e.g. uvicorn's workers."""
+    listed = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in listed.read_text().split()] if listed.exists() else []
+
+
+@pytest.mark.usefixtures("both_backends")
+def test_serve_with_two_workers_shares_one_store_between_them(serve: Serve, db_url: str) -> None:
+    served = serve("--workers", "2", "--db", db_url)
+    assert "(2 workers)" in served.stdout[0]
+    if sys.platform.startswith("linux"):
+        assert len(_children(served.process.pid)) >= 2
+    token = served.token()
+    lead = httpx.post(
+        f"{served.url}/crm/v8/Leads",
+        json={"data": [{"Last_Name": "Shared"}]},
+        headers={"Authorization": f"Zoho-oauthtoken {token}"},
+        timeout=10,
+    ).json()["data"][0]["details"]["id"]
+    # whichever worker answers, the token and the record are the store's, not a process's
+    answers = [served.get(f"/crm/v8/Leads/{lead}", token) for _ in range(20)]
+    assert {(a.status_code, a.json()["data"][0]["Last_Name"]) for a in answers} == {(200, "Shared")}
+    assert served.stop(signal.SIGTERM) == 0

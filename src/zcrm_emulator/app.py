@@ -2,6 +2,7 @@
 
 /oauth/v2/...        accounts server       (accounts/)
 /crm/{version}/...   CRM REST API gateway  (gateway.py + resources/)
+/crm/bulk/{version}/... the bulk APIs, through a gateway of their own (endpoints.BULK_ENDPOINTS)
 /_emulator/...       control plane         (control/)
 /                    console pages         (console/)
 """
@@ -30,9 +31,11 @@ from zcrm_emulator.config import Settings, default_data_dir
 from zcrm_emulator.console.routes import routes as console_routes
 from zcrm_emulator.control.routes import routes as control_routes
 from zcrm_emulator.emulator import Emulator
-from zcrm_emulator.endpoints import ENDPOINTS
+from zcrm_emulator.endpoints import BULK_ENDPOINTS, ENDPOINTS
 from zcrm_emulator.errors import ZohoError
+from zcrm_emulator.faults.middleware import InjectFaults
 from zcrm_emulator.gateway import CrmGateway
+from zcrm_emulator.journal.middleware import RecordRequests
 from zcrm_emulator.traffic import CountRequests
 from zcrm_emulator.wire import error_reply
 
@@ -60,8 +63,10 @@ def create_app(
         settings = settings or Settings.for_data_dir(data_dir or default_data_dir())
         emulator = Emulator(settings, clock=clock)
     gateway = CrmGateway(emulator, ENDPOINTS)
+    bulk_gateway = CrmGateway(emulator, BULK_ENDPOINTS)  # /crm/bulk/{version}/...: the same checks, its own table
     app = Starlette(
         routes=[
+            Route("/crm/bulk/{version}/{rest:path}", bulk_gateway, methods=None),  # before /crm/{version}
             Route("/crm/{version}/{rest:path}", gateway, methods=None),
             Mount("/oauth", routes=accounts_routes(emulator)),
             Mount("/_emulator", routes=control_routes(emulator)),
@@ -71,7 +76,10 @@ def create_app(
         lifespan=_lifespan(emulator),
     )
     app.state.emulator = emulator
+    app.add_middleware(InjectFaults, faults=emulator.faults, now_ms=emulator.clock.now_ms)
     app.add_middleware(BodySizeLimit, limit=emulator.settings.max_body_bytes)
+    # Outside the body limit and faults: their answers are journaled too (and marked, for faults).
+    app.add_middleware(RecordRequests, journal=emulator.journal, now_ms=emulator.clock.now_ms)
     app.add_middleware(AccessLog)  # outside the body limit: it logs the body limit's refusals too
     # Outermost: a request counts as in flight from its first byte (a restore waits for none; traffic.py).
     app.add_middleware(CountRequests, traffic=emulator.traffic)
@@ -86,7 +94,15 @@ def _lifespan(emulator: Emulator):  # type: ignore[no-untyped-def]
             server_info.publish(conn, emulator.settings)
         sender = asyncio.create_task(emulator.deliveries.run()) if emulator.deliveries.mode == "async" else None
         scheduled = asyncio.create_task(emulator.workflow.run())  # scheduled workflow actions as they come due
+        bulk_reads = asyncio.create_task(emulator.bulk_reads.run())  # bulk read jobs claimed from the store
+        bulk_writes = asyncio.create_task(emulator.bulk_writes.run())  # bulk write jobs, likewise
         yield
+        bulk_writes.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await bulk_writes
+        bulk_reads.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await bulk_reads
         scheduled.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await scheduled

@@ -38,6 +38,9 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
     # The largest request body taken (bodysize.py); Zoho's upload limit for one file.
     max_body_bytes: int = 20 * 1024 * 1024
+    # The request journal (journal/): entries kept per process, and bytes kept of each body.
+    journal_size: int = 1000
+    journal_body_bytes: int = 16 * 1024
     # Outbound requests (delivery/): "async" sends them from a background task, "sync" before the
     # call that caused them answers; attempts per request; where they may go ("strict": no private hosts).
     deliveries: str = "async"

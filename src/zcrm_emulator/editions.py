@@ -117,3 +117,76 @@ TAG_LIMITS: dict[str, TagLimits] = {
     "enterprise": TagLimits(10, 100),
     "ultimate": TagLimits(10, 200),
 }
+
+
+# --- custom fields (resources/fields; Zoho help "Custom Field Limits") ------------------------------
+@dataclass(frozen=True)
+class FieldLimits:
+    """How many custom fields one module may have in all, and of the data types Zoho counts apart.
+    Zoho's help gives the limits as a table per edition that its API docs do not repeat; the
+    figures here are the ones chosen in docs/decisions.md "Custom fields"."""
+
+    per_module: int
+    per_type: dict[str, int]  # data_type -> custom fields of that type per module
+
+
+FIELD_LIMITS: dict[str, FieldLimits] = {
+    "free": FieldLimits(25, {"fileupload": 1, "imageupload": 1, "formula": 0, "autonumber": 1, "lookup": 2}),
+    "standard": FieldLimits(100, {"fileupload": 2, "imageupload": 1, "formula": 5, "autonumber": 1, "lookup": 5}),
+    "professional": FieldLimits(200, {"fileupload": 3, "imageupload": 2, "formula": 10, "autonumber": 1, "lookup": 10}),
+    "enterprise": FieldLimits(300, {"fileupload": 5, "imageupload": 3, "formula": 30, "autonumber": 1, "lookup": 25}),
+    "ultimate": FieldLimits(500, {"fileupload": 5, "imageupload": 3, "formula": 50, "autonumber": 1, "lookup": 25}),
+}
+
+
+# --- users and profiles (resources/users, resources/profiles; docs/decisions.md "Users, roles, profiles")
+# Active users an org may have: the user licenses it bought (the org's
+# ``license_details.users_license_purchased``), and on Free never more than the edition's 3 users.
+# Profiles per org, the two standard ones included (OASx cloneProfile LIMIT_EXCEEDED: ``limit``).
+USER_CAPS: dict[str, int | None] = {"free": 3}  # other editions: the licenses bought
+PROFILE_LIMITS: dict[str, int] = {"free": 2, "standard": 4, "professional": 25, "enterprise": 25, "ultimate": 25}
+
+
+def user_licenses(ed: Edition, purchased: int) -> int:
+    """How many users may be active at once: the licenses bought, capped by the edition."""
+    cap = USER_CAPS.get(ed.name)
+    return purchased if cap is None else min(cap, purchased)
+
+
+# --- currencies (resources/currencies; the v2.1 "Multiple Currencies in Organization" page) -------
+# Multi-currency is for Enterprise and higher; at most ``ACTIVE_CURRENCIES`` currencies, the home
+# currency among them, are active at once in every edition that has it (the "Add Currencies" page's
+# ACTIVE_STATE_LIMIT_EXCEEDED).
+ACTIVE_CURRENCIES = 10
+
+
+def require_multi_currency(ed: Edition) -> None:
+    """FEATURE_NOT_SUPPORTED 403 below Enterprise, as the "Get Currencies" page lists it."""
+    if ed.rank < ENTERPRISE_RANK:
+        raise ZohoError("FEATURE_NOT_SUPPORTED", {}, Message.MULTI_CURRENCY_EDITION, status=403)
+
+
+# --- bulk read jobs (resources/bulk_read; docs/decisions.md "Bulk read") ---------------------------
+@dataclass(frozen=True)
+class BulkReadLimits:
+    """How many bulk read jobs an org may have unfinished at once, and create in a rolling 24 hours.
+    Zoho's pages name the refusal (TOO_MANY_REQUESTS) but no figures per edition; these are the
+    emulator's."""
+
+    concurrent: int
+    daily: int
+
+
+BULK_READ_LIMITS: dict[str, BulkReadLimits] = {
+    "free": BulkReadLimits(1, 10),
+    "standard": BulkReadLimits(3, 100),
+    "professional": BulkReadLimits(5, 250),
+    "enterprise": BulkReadLimits(10, 500),
+    "ultimate": BulkReadLimits(10, 1000),
+}
+
+
+# --- territories (resources/territories; docs/decisions.md "Territories and user groups") ---------
+def has_territories(ed: Edition) -> bool:
+    """Territory management is an Enterprise feature: lower editions never have it on."""
+    return ed.rank >= ENTERPRISE_RANK

@@ -13,7 +13,12 @@ from zcrm_emulator.clock import Clock
 from zcrm_emulator.config import Settings
 from zcrm_emulator.delivery import Deliveries, DeliveryPolicy
 from zcrm_emulator.events import EventBus
+from zcrm_emulator.faults import Faults
+from zcrm_emulator.journal import Journal
 from zcrm_emulator.memo import Memo
+from zcrm_emulator.resources.bulk_read.jobs import BulkReads
+from zcrm_emulator.resources.bulk_write.jobs import BulkWrites
+from zcrm_emulator.resources.functions.registry import Functions
 from zcrm_emulator.resources.notifications.callbacks import WatchCallbacks
 from zcrm_emulator.snapshots import EmulatorSnapshots
 from zcrm_emulator.store import locks
@@ -50,10 +55,15 @@ class Emulator:
         self.events.subscribe(WatchCallbacks(self))  # Notification API callbacks
         self.after_clock_advance: list[Callable[[], object]] = []  # run once an advance has committed
         self.workflow = install_workflow(self)  # workflow rules run after record writes and when due
+        self.functions = Functions(self)  # what each function called as a REST API does
+        self.bulk_reads = BulkReads(self)  # bulk read jobs, claimed from the store (run in the app's lifespan)
+        self.bulk_writes = BulkWrites(self)  # bulk write jobs, likewise
         self.traffic = Traffic()  # requests in flight, which a restore waits for no one of (traffic.py)
         self._snapshots = EmulatorSnapshots(
             self.store, settings, self.memo, self.pending_credits, self.clock, self.traffic
         )
+        self.faults = Faults(self.store, self.clock.now_ms)  # injected faults, kept in the store (faults/)
+        self.journal = Journal(settings.journal_size, settings.journal_body_bytes)  # this process's requests
 
     @property
     def default_org_id(self) -> str:
@@ -91,6 +101,7 @@ class Emulator:
         """Bring back the store as snapshot ``name`` saved it (409 NOT_ALLOWED while other requests
         of this process are in flight)."""
         self._snapshots.restore(name)
+        self.faults.forget()  # the restored store's rules, from the next request on
 
     def snapshots(self) -> list[SnapshotInfo]:
         return self._snapshots.list()
@@ -101,6 +112,8 @@ class Emulator:
     def reset(self) -> str:
         """Restore the fresh org (the template of this emulator's edition and data center); its id."""
         self._snapshots.reset()
+        self.faults.forget()  # the template has none
+        self.journal.clear()
         return self.default_org_id
 
     def _stored_offset(self) -> int:

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from zcrm_emulator.resources.attachments.routes import ENDPOINTS as ATTACHMENTS
 from zcrm_emulator.resources.automation_tasks.routes import ENDPOINTS as AUTOMATION_TASKS
+from zcrm_emulator.resources.bulk_read.routes import ENDPOINTS as BULK_READ
+from zcrm_emulator.resources.bulk_write.routes import ENDPOINTS as BULK_WRITE
+from zcrm_emulator.resources.bulk_write.routes import UPLOAD_ENDPOINTS as BULK_WRITE_UPLOAD
+from zcrm_emulator.resources.composite.routes import ENDPOINTS as COMPOSITE
+from zcrm_emulator.resources.coql.routes import ENDPOINTS as COQL
+from zcrm_emulator.resources.currencies.routes import ENDPOINTS as CURRENCIES
 from zcrm_emulator.resources.custom_links.routes import ENDPOINTS as CUSTOM_LINKS
 from zcrm_emulator.resources.custom_views.routes import ENDPOINTS as CUSTOM_VIEWS
 from zcrm_emulator.resources.email_notifications.routes import ENDPOINTS as EMAIL_NOTIFICATIONS
+from zcrm_emulator.resources.field_attachments.routes import ENDPOINTS as FIELD_ATTACHMENTS
 from zcrm_emulator.resources.field_updates.routes import ENDPOINTS as FIELD_UPDATES
 from zcrm_emulator.resources.fields.routes import ENDPOINTS as FIELDS
 from zcrm_emulator.resources.files.routes import ENDPOINTS as FILES
+from zcrm_emulator.resources.functions.routes import ENDPOINTS as FUNCTIONS
 from zcrm_emulator.resources.layouts.routes import ENDPOINTS as LAYOUTS
 from zcrm_emulator.resources.lead_conversion.routes import ENDPOINTS as LEAD_CONVERSION
 from zcrm_emulator.resources.mass_update.routes import ENDPOINTS as MASS_UPDATE
@@ -18,6 +26,7 @@ from zcrm_emulator.resources.modules.routes import ENDPOINTS as MODULES
 from zcrm_emulator.resources.notes.routes import ENDPOINTS as NOTES
 from zcrm_emulator.resources.notifications.routes import ENDPOINTS as WATCH
 from zcrm_emulator.resources.org.routes import ENDPOINTS as ORG
+from zcrm_emulator.resources.org_photo.routes import ENDPOINTS as ORG_PHOTO
 from zcrm_emulator.resources.profiles.routes import ENDPOINTS as PROFILES
 from zcrm_emulator.resources.record_photo.routes import ENDPOINTS as RECORD_PHOTO
 from zcrm_emulator.resources.records.routes import ENDPOINTS as RECORDS
@@ -27,7 +36,9 @@ from zcrm_emulator.resources.roles.routes import ENDPOINTS as ROLES
 from zcrm_emulator.resources.search.routes import ENDPOINTS as RECORD_SEARCH
 from zcrm_emulator.resources.tags.routes import ENDPOINTS as TAGS
 from zcrm_emulator.resources.tags.routes import RECORD_ENDPOINTS as RECORD_TAGS
+from zcrm_emulator.resources.territories.routes import ENDPOINTS as TERRITORIES
 from zcrm_emulator.resources.unsubscribe_links.routes import ENDPOINTS as UNSUBSCRIBE_LINKS
+from zcrm_emulator.resources.user_groups.routes import ENDPOINTS as USER_GROUPS
 from zcrm_emulator.resources.users.routes import ENDPOINTS as USERS
 from zcrm_emulator.resources.webhooks.routes import ENDPOINTS as WEBHOOKS
 from zcrm_emulator.resources.workflow_configurations.routes import ENDPOINTS as WORKFLOW_CONFIGURATIONS
@@ -35,15 +46,21 @@ from zcrm_emulator.resources.workflow_rules.routes import ENDPOINTS as WORKFLOW_
 
 # Record paths last: /{module}/{record_id} must not take /{module}/search and the like.
 ENDPOINTS = [
+    *COMPOSITE,
     *ORG,
+    *ORG_PHOTO,
+    *CURRENCIES,
     *USERS,
     *PROFILES,
     *ROLES,
+    *TERRITORIES,
+    *USER_GROUPS,
     *MODULES,
     *FIELDS,
     *LAYOUTS,
     *CUSTOM_LINKS,
     *CUSTOM_VIEWS,
+    *COQL,
     *UNSUBSCRIBE_LINKS,
     *TAGS,
     *WATCH,
@@ -53,9 +70,12 @@ ENDPOINTS = [
     *AUTOMATION_TASKS,
     *EMAIL_NOTIFICATIONS,
     *WORKFLOW_CONFIGURATIONS,
+    *FUNCTIONS,
     *FILES,
+    *BULK_WRITE_UPLOAD,
     *ATTACHMENTS,
     *RECORD_PHOTO,
+    *FIELD_ATTACHMENTS,
     *LEAD_CONVERSION,
     *MASS_UPDATE,
     *RECORD_TAGS,
@@ -65,3 +85,6 @@ ENDPOINTS = [
     *RECORD_SEARCH,
     *ONE_RECORD,
 ]
+
+# The bulk APIs' own table: paths under /crm/bulk/{version} (app.py gives them a gateway of their own).
+BULK_ENDPOINTS = [*BULK_READ, *BULK_WRITE]

@@ -85,6 +85,59 @@ ErrorCode = Literal[
     # tags (tags.json, tags_actions.json)
     "MAPPING_MISMATCH",
     "TAG_ID_NOT_FOUND",
+    # composite requests (composite_requests.json)
+    "ROLLBACK_PERFORMED",
+    "PROCESSING_STOPPED",
+    "INVALID_REFERENCE",
+    "LOOPING_FOUND",
+    # COQL (coql.json)
+    "INVALID_ALIAS",
+    "DUPLICATE_ALIAS",
+    # users, roles, profiles (users.json, users_transfer_delete.json, profiles.json; OASx examples)
+    "LICENSE_LIMIT_EXCEEDED",
+    "ID_ALREADY_ACTIVE",
+    "ID_ALREADY_DEACTIVATED",
+    "ID_ALREADY_DELETED",
+    "CANNOT_UPDATE_DELETED_USER",
+    "EMAIL_UPDATE_NOT_ALOWED",
+    "CANNOT_DELETE",
+    # currencies (currencies.json Currency_API_Exception)
+    "ALREADY_ENABLED",
+    "CURRENCIES_NOT_ENABLED",
+    "ACTIVE_STATE_LIMIT_EXCEEDED",
+    # territories (OASx getTerritories, associateUsersToTerritory)
+    "FEATURE_NOT_ENABLED",
+    "TERRITORY_NOT_ENABLED",
+    # bulk read (bulk_read.json Bulk_Read_API_Exception and its named schemas)
+    "RESOURCE_NOT_FOUND",
+    "TOO_MANY_REQUESTS",
+    "REQUEST_BODY_IS_EMPTY",
+    "MODULE_NOT_AVAILABLE",
+    "MODULE_NOT_SUPPORTED",
+    "FIELD_NOT_AVAILABLE",
+    "FIELD_NOT_SUPPORTED",
+    "INVALID_CRITERIA",
+    "AMBIGUOUS_CRITERIA",
+    "GROUP_OPERATOR_NOT_SUPPORTED",
+    "FIELD_IN_CRITERIA_NOT_AVAILABLE",
+    "FIELD_IN_CRITERIA_NOT_SUPPORTED",
+    "FIELD_AND_COMPARATOR_IN_CRITERIA_NOT_COMPATIBLE",
+    "FIELD_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE",
+    "COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE",
+    "VALUE_LIMIT_EXCEEDED_IN_CRITERIA",
+    "INVALID_CALLBACK_URL",
+    "INVALID_CALLBACK_METHOD",
+    "PAGE_RANGE_EXCEEDED",
+    # bulk write (bulk_write.json API_Exception, upload.json)
+    "INVALID_FILE_FORMAT",
+    "FILE_TOO_LARGE",
+    "NOT_SUPPORTED_FEATURE",
+    "FILE_NOT_SUPPORTED",
+    "INVALID_FILE_ID",
+    "MISSING_REQUIRED_KEY",
+    "COLUMN_INDEX_NOT_FOUND",
+    "MANDATORY_FIELDS_NOT_MAPPED",
+    "INVALID_FIELD",
 ]
 
 
@@ -158,6 +211,64 @@ CATALOG: dict[ErrorCode, ErrorSpec] = {
     # tags_actions.json MappingMismatchErrorResponse (no message given) and ErrorResponseTagIdNotFound
     "MAPPING_MISMATCH": ErrorSpec(400, "Given tag present with different color already"),
     "TAG_ID_NOT_FOUND": ErrorSpec(400, "invalid tag id"),
+    # composite requests: the rollback message is the one of Zoho's sample; the other two are the emulator's.
+    "ROLLBACK_PERFORMED": ErrorSpec(
+        400, "the transaction was rolled back since another sub request in the same transaction failed."
+    ),
+    "PROCESSING_STOPPED": ErrorSpec(
+        400, "the transaction was rolled back since another sub request in the same transaction failed."
+    ),
+    "INVALID_REFERENCE": ErrorSpec(400, "the given reference is invalid"),
+    "LOOPING_FOUND": ErrorSpec(400, "the sub requests refer to each other"),
+    # COQL (coql.json Invalid_Alias_Exception, Duplicate_Alias_Exception; messages of the examples)
+    "INVALID_ALIAS": ErrorSpec(400, "alias name cannot be an empty string"),
+    "DUPLICATE_ALIAS": ErrorSpec(400, "same alias cannot refer more than one column"),
+    # users, roles, profiles (OASx createUser, updateSingleUser, deleteUser, cloneProfile, deleteProfile;
+    # EMAIL_UPDATE_NOT_ALOWED is Zoho's spelling)
+    "LICENSE_LIMIT_EXCEEDED": ErrorSpec(400, "Request exceeds your license limit."),
+    "ID_ALREADY_ACTIVE": ErrorSpec(400, "User is already active"),
+    "ID_ALREADY_DEACTIVATED": ErrorSpec(400, "User is already deactivated"),
+    "ID_ALREADY_DELETED": ErrorSpec(400, "User is already deleted"),
+    "CANNOT_UPDATE_DELETED_USER": ErrorSpec(400, "Deleted user cannot be updated"),
+    "EMAIL_UPDATE_NOT_ALOWED": ErrorSpec(400, "Cannot update email of a confirmed CRM User"),
+    "CANNOT_DELETE": ErrorSpec(400, "Profile cannot be deleted"),
+    # currencies (currencies.json messages; the v2 "Get Currencies" page gives the 403)
+    "ALREADY_ENABLED": ErrorSpec(400, "The multi-currency is already enabled"),
+    "CURRENCIES_NOT_ENABLED": ErrorSpec(403, "Multi currency is not enabled"),
+    "ACTIVE_STATE_LIMIT_EXCEEDED": ErrorSpec(400, "active currency limit reached"),
+    # territories: below Enterprise (OASx getTerritories; associateUsersToTerritory answers the second)
+    "FEATURE_NOT_ENABLED": ErrorSpec(400, "Territory Management is not enabled"),
+    "TERRITORY_NOT_ENABLED": ErrorSpec(403, "the territory feature is not enabled"),
+    # bulk read: the codes are bulk_read.json's, which gives no messages (docs/decisions.md "Bulk read")
+    "RESOURCE_NOT_FOUND": ErrorSpec(404, "the requested resource does not exist"),
+    "TOO_MANY_REQUESTS": ErrorSpec(400, "too many bulk read jobs; try again after the running ones finish"),
+    "REQUEST_BODY_IS_EMPTY": ErrorSpec(400, "the request body is empty"),
+    "MODULE_NOT_AVAILABLE": ErrorSpec(400, "the given module is not available"),
+    "MODULE_NOT_SUPPORTED": ErrorSpec(400, "the given module is not supported for bulk read"),
+    "FIELD_NOT_AVAILABLE": ErrorSpec(400, "the given field is not available"),
+    "FIELD_NOT_SUPPORTED": ErrorSpec(400, "the given field is not supported for bulk read"),
+    "INVALID_CRITERIA": ErrorSpec(400, "the given criteria is invalid"),
+    "AMBIGUOUS_CRITERIA": ErrorSpec(400, "a criteria holds either a group or a field with its comparator, not both"),
+    "GROUP_OPERATOR_NOT_SUPPORTED": ErrorSpec(400, "the given group operator is not supported"),
+    "FIELD_IN_CRITERIA_NOT_AVAILABLE": ErrorSpec(400, "the field given in the criteria is not available"),
+    "FIELD_IN_CRITERIA_NOT_SUPPORTED": ErrorSpec(400, "the field given in the criteria is not supported"),
+    "FIELD_AND_COMPARATOR_IN_CRITERIA_NOT_COMPATIBLE": ErrorSpec(400, "the comparator is not supported for the field"),
+    "FIELD_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE": ErrorSpec(400, "the value is not valid for the field"),
+    "COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE": ErrorSpec(400, "the value is not valid for the comparator"),
+    "VALUE_LIMIT_EXCEEDED_IN_CRITERIA": ErrorSpec(400, "too many values given in the criteria"),
+    "INVALID_CALLBACK_URL": ErrorSpec(400, "the given callback url is invalid"),
+    "INVALID_CALLBACK_METHOD": ErrorSpec(400, "the given callback method is invalid"),
+    "PAGE_RANGE_EXCEEDED": ErrorSpec(400, "the given page is beyond the allowed range"),
+    # bulk write: messages from bulk_write.json's API_Exception enum where it has one
+    "INVALID_FILE_FORMAT": ErrorSpec(400, "invalid file format. only zip format is supported"),
+    "FILE_TOO_LARGE": ErrorSpec(413, "File size too large to process"),
+    "NOT_SUPPORTED_FEATURE": ErrorSpec(400, "the given feature is not supported"),
+    "FILE_NOT_SUPPORTED": ErrorSpec(400, "File not supported for bulk write"),
+    "INVALID_FILE_ID": ErrorSpec(400, "improper file id"),
+    "MISSING_REQUIRED_KEY": ErrorSpec(400, "required key is not found in request body."),
+    "COLUMN_INDEX_NOT_FOUND": ErrorSpec(400, "the given column index is not found in the file"),
+    "MANDATORY_FIELDS_NOT_MAPPED": ErrorSpec(400, "All mandatory fields are not mapped for the layout"),
+    "INVALID_FIELD": ErrorSpec(400, "invalid mapping."),
 }
 
 
@@ -181,6 +292,59 @@ class Message(StrEnum):
     IN_LIMIT = 'Only 100 values are allowed in "IN" criteria'
     CRITERIA_LIMIT = "no of criterium that can be given exceed the limit {limit}"
     CVID_AMBIGUITY = "Please use either Cvid or Search Params. Combination of both the params is not allowed"
+    # COQL (coql.json Query_Exception messages; the OASx examples of "Get Records through a COQL Query")
+    COQL_PARSE_ERROR = "error occured while parsing the query"
+    COQL_MISSING_CLAUSE = "missing clause"
+    COQL_NOT_SUPPORTED = "given coql query not supported"
+    COQL_OPERATOR_NOT_SUPPORTED = "operator not supported"
+    COQL_INVALID_COLUMN = "column given seems to be invalid"
+    COQL_INVALID_VALUE = "value given seems to be invalid for the column"
+    COQL_TYPE_NOT_SUPPORTED = "data type not supported"
+    COQL_UNSUPPORTED_COLUMN = "unsupported column"
+    COQL_UNSUPPORTED_CRITERIA = "unsupported column in criteria"
+    COQL_INVALID_LIMIT = "limit given seems to be invalid"
+    COQL_INVALID_OFFSET = "offset given seems to be invalid"
+    COQL_LIMIT_NOT_POSITIVE = "limit should be greater than 0"
+    COQL_ALIAS_IS_COLUMN = (
+        "column name or property name given in select columns without alias name cannot be an alias name for other "
+        "select columns"
+    )
+    COQL_DUPLICATE_COLUMN = "duplicate select column"
+    COQL_DUPLICATE_AGGREGATE = "duplicate aggregate function"
+    COQL_MODULE_NOT_SUPPORTED = "the given module is not supported in api"
+    MANDATORY_KEY = "mandatory key not found"
+    # users (OASx createUser, updateSingleUser, deleteUser; users_transfer_delete.json)
+    USER_EMAIL_TAKEN = "Failed to add user since same email id is already present"
+    USER_EMAIL_INVALID = "Invalid Email Id. Please choose a different email id"
+    USER_LICENSE_LIMIT = "Request exceeds your license limit. Need to upgrade in order to add a user"
+    USER_ACTIVATION_LICENSE_LIMIT = "License Limit is Exceeded"
+    USER_REFERENCE_INVALID = "INVALID_DATA"
+    USER_SPECIAL_CHARACTERS = "Special Characters Found"
+    USER_PATTERN_NOT_MATCHED = "Pattern not matched"
+    USER_TIME_ZONE_INVALID = "Give a proper time zone value"
+    USER_LANGUAGE_INVALID = "Give a proper language code"
+    USER_NUMBER_SEPARATOR_INVALID = "Invalid data. Valid values are Comma/Period/Space (Not case-sensitive)"
+    USER_DECIMAL_SEPARATOR_INVALID = "Invalid data. Valid values are Comma/Period (Not case-sensitive)"
+    USER_SEPARATORS_SAME = "the number separator and decimal separator values should not be same"
+    USER_AUDIT_FIELDS_FIXED = "Created by & Modified by fields cannot be updated by api"
+    USER_LOGGED_IN = "You can't perform this action over logged in user"
+    USER_PRIMARY_DEACTIVATE = "Primary Contact cannot be deactivated"
+    USER_PRIMARY_DELETE = "Primary contact cannot be deleted"
+    # roles (OASx createRoles, deleteRole; Transfer Users and Delete Role)
+    ROLE_NAME_INVALID = "Invalid role name"
+    ROLE_TRANSFER_INVALID = "invalid transferToId"
+    ROLE_ID_INVALID = "The ID given seems to be invalid or already deleted"
+    # profiles (OASx cloneProfile, updateProfile, deleteProfile)
+    PROFILE_ID_INVALID = "the id given seems to be invalid or already deleted"
+    PROFILE_NAME_SPECIAL = "Profile name should not contain the following special character(s) : #, %, &, (, ), *, ^"
+    PROFILE_SYSTEM_UPDATE = "System profile cannot be updated"
+    PROFILE_SYSTEM_DELETE = "System profile cannot be deleted"
+    PROFILE_PERMISSION_INVALID = "Invalid permission ID"
+    PROFILE_PARENT_DISABLED = "Child permission can not be enabled, since its parent permission is disabled"
+    PROFILE_TRANSFER_MANDATORY = "Users in the profile need to be transferred. transfer_to param is mandatory."
+    # composite requests (the emulator's wording: Zoho's page gives none)
+    COMPOSITE_API = "the api is not supported in composite request"
+    COMPOSITE_VERSION = "the sub request version is higher than the composite request version"
     # custom views and mass update (OASx massUpdateRecords, getMassUpdateStatus)
     CVID_INVALID = "the cvid given seems to be invalid"
     JOB_ID_INVALID = "The jobid given seems to be invalid"
@@ -328,6 +492,49 @@ class Message(StrEnum):
     TAG_INVALID_TYPE = "Invalid data type"
     TAG_UNKNOWN_ID = "invalid tag id"
     TAG_PARAM_MISSING = "One of the expected param is missing"  # the same text as the webhooks usage report's
+    # currencies (currencies.json Currency_API_Exception messages, as Zoho writes them)
+    MULTI_CURRENCY_EDITION = "The multi-currency feature is not available except the Enterprise and higher editions."
+    CURRENCY_ISO_CODE = "ISO code is invalid."
+    CURRENCY_NAME = "Currency name is invalid."
+    CURRENCY_SYMBOL = "Currency symbol is invalid."
+    CURRENCY_ID = "Currency id is invalid."
+    ACTIVE_CURRENCY_LIMIT = (
+        "Allowed active currency limit {limit} reached. Please deactivate any one of the existing active "
+        "currencies to create this currency"
+    )
+    # the org photo (the v8 "Upload Organization Photo" page)
+    NO_FILE = "the request does not contain any file"
+    MORE_THAN_ONE_FILE = "the request contains more than one file"
+    # territories (OASx territory examples, the v8 "Transfer and Delete Territories" page; typos are Zoho's)
+    TERRITORY_ID_INVALID = "Invalid Territory Id"
+    TERRITORY_HAS_CHILD = "Territory can't be deleted as it's having child"
+    ORG_TERRITORY_UNDELETABLE = "Org Territory cannot be deleted"
+    TERRITORY_UNDER_ITSELF = (
+        "Reporting_to id should not be the child of given territory. Chosse another territory as Reporing_to"
+    )
+    TERRITORY_TRANSFER_NEEDED = "This territory has its child. Please Give the transfer_to_id field value"
+    ORG_TERRITORY_NAME_ONLY = "Can't update the Org Territory Properties Except its Name"
+    TERRITORY_USER_EXISTS = "Given user id already exists for that record"
+    TERRITORY_USER_NOT_MEMBER = "Given user is not a member of this territory."
+    TERRITORY_USER_INVALID = "the given user id given seems to be invalid"
+    TERRITORY_USER_DELETED = "The user to whom you are trying to update is deleted."
+    TERRITORY_USERS_LIMIT = "Maximum Users Limit reached for a territory"
+    USER_TERRITORY_EXISTS = "Territory already associated with the user"
+    OWN_TERRITORIES = "Logged in user can't update their territories"
+    CRITERIA_FIELD_INVALID = "The given api_name seems to be invalid"
+    CRITERIA_COMPARATOR_INVALID = "The given comparator seems to be invalid"
+    # user groups (OASx createGroup, updateGroup, deleteGroup, getUserGroupAssociations)
+    GROUP_ID_INVALID = "The provided group ID is invalid."
+    GROUP_NAME_TAKEN = "A user group with the same name already exists."
+    GROUP_SOURCE_INVALID = "The User Id given seems to be Invalid"
+    GROUP_SOURCE_TYPE_PATTERN = "invalid data"  # OASx getUserGroupSources PatternNotMatched
+    # bulk write (bulk_write.json API_Exception messages, as Zoho writes them)
+    BULK_KEY_MISSING = "required key {key} is not found in request body."
+    BULK_INDEX_MISSING = "required key index for field {field} is not found in request body."
+    BULK_MAPPING_INVALID = "invalid mapping. invalid api_name {field}."
+    BULK_MODULE_MISSING = "Requested module '{module}' is not available."
+    BULK_FEATURE_HEADERS = "check if headers [feature, X-CRM-ORG] are present and valid"
+    BULK_ROWS_LIMIT = "the file has more records than a bulk write job takes"
 
 
 class ZohoError(Exception):

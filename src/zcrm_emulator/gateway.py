@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
+from urllib.parse import urlencode
 
 from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Message as AsgiMessage
 from starlette.types import Receive, Scope, Send
 
 from zcrm_emulator import scopes
@@ -30,6 +33,7 @@ from zcrm_emulator.routing import (
     Endpoint,
     EndpointTable,
     Principal,
+    SubRequest,
     version_index,
     version_number,
 )
@@ -75,7 +79,10 @@ class CrmGateway:
             if version not in VERSIONS:
                 raise ZohoError("INVALID_URL_PATTERN")
             endpoint, params = self.table.resolve(request.method, "/" + request.path_params["rest"])
-            token_value = bearer_value(request)
+            key_auth = endpoint.key_auth  # a key of the call's own instead of a token (a function's zapikey)
+            if key_auth is not None and not key_auth.applies(request):
+                key_auth = None
+            token_value = bearer_value(request) if key_auth is None else ""
             body = await request.body()
             pending = self.emulator.pending_credits
             if pending.due(self.emulator.clock.now_ms() // credits.MINUTE_MS):
@@ -84,15 +91,20 @@ class CrmGateway:
             # before the handler rolls it all back (the call costs nothing); a refusal by the handler
             # still costs the call, since the handler's own writes ran in a savepoint (Call.tx).
             with self.emulator.store.tx(writes=request.method not in READ_METHODS) as conn:
-                principal = self.authenticate(conn, token_value)
-                call = Call(request, self.emulator, principal, version, params, body, conn)
+                if key_auth is None:
+                    principal = self.authenticate(conn, token_value)
+                else:
+                    principal = key_auth.principal(conn, request, params)
+                request.state.principal = principal  # for the request journal (journal/middleware.py)
+                call = Call(request, self.emulator, principal, version, params, body, conn, dispatcher=self)
                 debit = self.admit(conn, endpoint, call)
                 try:
                     response = await endpoint.handler(call)
                 except ZohoError as error:
                     response = refusal(endpoint, error)
-            if debit is not None:
-                pending.add(debit)  # committed: the call counts (written a moment later, with others)
+            if debit is not None:  # committed: the call counts (written a moment later, with others)
+                pending.add(replace(debit, credits=debit.credits - call.credits_returned))
+                request.state.credits = debit.credits - call.credits_returned  # for the request journal
             return response
         except ZohoError as error:
             return error_reply(error)
@@ -109,12 +121,7 @@ class CrmGateway:
     def admit(self, conn: Connection, endpoint: Endpoint, call: Call) -> Debit | None:
         """Scope, version, permission and credits, in that order; raises the first refusal, else
         returns the call's debit."""
-        if not scopes.satisfied(call.principal.scopes, needed_scopes(endpoint, call)):
-            raise ZohoError("OAUTH_SCOPE_MISMATCH")
-        if version_index(call.version) < version_index(endpoint.since):
-            raise ZohoError("API_NOT_SUPPORTED", {"supported_version": version_number(endpoint.since)})
-        if endpoint.permission is not None and not users_repo.has_permission(conn, call.user_id, endpoint.permission):
-            raise ZohoError("NO_PERMISSION", {"permissions": [endpoint.permission]}, endpoint.permission_message)
+        self.permit(conn, endpoint, call)
         # API credits (usage/credits.py): 429 RATE_LIMIT_EXCEEDED past the org's daily limit.
         return credits.charge(
             conn,
@@ -125,6 +132,34 @@ class CrmGateway:
             self.emulator.clock.now_ms(),
         )
 
+    def permit(self, conn: Connection, endpoint: Endpoint, call: Call) -> None:
+        """Scope, version and permission, in that order; raises the first refusal."""
+        if not scopes.satisfied(call.principal.scopes, needed_scopes(endpoint, call)):
+            raise ZohoError("OAUTH_SCOPE_MISMATCH")
+        if version_index(call.version) < version_index(endpoint.since):
+            raise ZohoError("API_NOT_SUPPORTED", {"supported_version": version_number(endpoint.since)})
+        if endpoint.permission is not None and not users_repo.has_permission(conn, call.user_id, endpoint.permission):
+            raise ZohoError("NO_PERMISSION", {"permissions": [endpoint.permission]}, endpoint.permission_message)
+
+    # --- requests made inside a call (routing.Dispatcher): a composite call's sub-requests ---------
+    def resolve(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]]:
+        return self.table.resolve(method, path)
+
+    async def run(self, parent: Call, endpoint: Endpoint, params: dict[str, str], sub: SubRequest) -> Response:
+        """``sub`` as a call of its own on ``parent``'s transaction and token: scope, version and
+        permission checked, no credits (the parent's charge covers it), its refusal its answer."""
+        request = sub_request(parent.request, sub)
+        call = Call(request, self.emulator, parent.principal, sub.version, params, sub.body, parent.conn)
+        call.dispatcher = self
+        try:
+            self.permit(parent.conn, endpoint, call)
+        except ZohoError as error:
+            return error_reply(error)
+        try:
+            return await endpoint.handler(call)
+        except ZohoError as error:
+            return refusal(endpoint, error)
+
 
 def refusal(endpoint: Endpoint, error: ZohoError) -> Response:
     """A handler's request-level error: inside the endpoint's envelope when it says so, else bare."""
@@ -132,6 +167,25 @@ def refusal(endpoint: Endpoint, error: ZohoError) -> Response:
     if wrap is not None and wrap.wraps(error):
         return reply({wrap.key: [error.as_item()]}, status=error.status)
     return error_reply(error)
+
+
+def sub_request(parent: Request, sub: SubRequest) -> Request:
+    """The HTTP request ``sub`` would be on its own, from the same client and connection as ``parent``."""
+    path = f"/crm/{sub.version}{sub.path}"
+    scope: Scope = {
+        **parent.scope,
+        "method": sub.method,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": urlencode(sub.query).encode(),
+        "headers": [(name.lower().encode(), value.encode()) for name, value in sub.headers],
+        "path_params": {"version": sub.version, "rest": sub.path.removeprefix("/")},
+    }
+
+    async def receive() -> AsgiMessage:
+        return {"type": "http.request", "body": sub.body, "more_body": False}
+
+    return Request(scope, receive)
 
 
 def request_id(request: Request) -> str:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection
 from starlette.requests import Request
@@ -79,6 +79,10 @@ class Call:
     body: bytes
     conn: Connection
     extra: dict[str, Any] = field(default_factory=dict)
+    # What runs a request made inside this one (a composite call's sub-requests): the gateway.
+    dispatcher: Dispatcher | None = None
+    # Credits of the admitted charge the call gives back once handled (a rolled-back composite call).
+    credits_returned: int = 0
 
     @contextmanager
     def tx(self) -> Iterator[Connection]:
@@ -133,6 +137,27 @@ class Call:
         return parsed
 
 
+@dataclass(frozen=True)
+class SubRequest:
+    """A request made inside another call, as a client would send it on its own."""
+
+    method: str
+    version: str  # "v8"
+    path: str  # under /crm/{version}: "/Leads/123"
+    query: list[tuple[str, str]]
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+class Dispatcher(Protocol):
+    """Runs requests made inside a call through the endpoint table, with every check of a call of
+    their own (``gateway.CrmGateway``)."""
+
+    def resolve(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]]: ...
+
+    async def run(self, parent: Call, endpoint: Endpoint, params: dict[str, str], sub: SubRequest) -> Response: ...
+
+
 Handler = Callable[[Call], Awaitable[Response]]
 ScopeRule = str | Callable[[Call], Sequence[str]]
 CreditRule = int | Callable[[Call], int]
@@ -156,6 +181,21 @@ class Endpoint:
     # Request-level errors answered inside the envelope (``{"data": [error]}``), as Zoho's examples of
     # some operations show them; the rest of the endpoints answer them bare.
     errors_in: InEnvelope | None = None
+    # Who calls when the request carries a key of its own instead of an OAuth token (a function's
+    # zapikey): asked by the gateway before it looks for the token.
+    key_auth: KeyAuth | None = None
+
+
+class KeyAuth(Protocol):
+    """Authenticates a call that carries no OAuth token."""
+
+    def applies(self, request: Request) -> bool:
+        """True when this request is authenticated here rather than by its token."""
+        ...
+
+    def principal(self, conn: Connection, request: Request, params: dict[str, str]) -> Principal:
+        """The caller, or the ZohoError refusing the request."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-OPERATIONS = frozenset({"ALL", "READ", "CREATE", "UPDATE", "DELETE", "WRITE"})
+# CUSTOM: an operation of its own kind (ZohoCRM.composite_requests.CUSTOM)
+OPERATIONS = frozenset({"ALL", "READ", "CREATE", "UPDATE", "DELETE", "WRITE", "CUSTOM"})
 METHOD_OPERATION = {"GET": "READ", "POST": "CREATE", "PUT": "UPDATE", "PATCH": "UPDATE", "DELETE": "DELETE"}
 _WRITE_COVERS = frozenset({"WRITE", "CREATE", "UPDATE", "DELETE"})
 

@@ -219,10 +219,12 @@ def test_rules_run_in_module_order_and_see_earlier_updates(api: TestClient) -> N
 
 
 def test_actions_the_emulator_keeps_but_does_not_run(api: TestClient, emulator: Emulator) -> None:
-    add_rule(api, rule_item(condition({"type": "functions", "id": "4242"})))
+    details = {"tags": [{"id": "1", "name": "hot"}], "over_write": False}
+    tags = {"type": "add_tags", "name": "Tag hot", "details": details}
+    add_rule(api, rule_item(condition(tags)))
     lead = add_record(api)
     (run,) = action_runs(emulator, lead)
-    assert run["outcome"] == "not_run" and "functions" in run["detail"]
+    assert run["outcome"] == "not_run" and "add_tags" in run["detail"]
 
 
 def test_last_executed_time(api: TestClient) -> None:

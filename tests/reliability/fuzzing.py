@@ -27,6 +27,17 @@ from zcrm_emulator.store import documents
 from zcrm_emulator.store.schema import users
 from zcrm_emulator.wire import JSON_MEDIA_TYPE
 
+# Mass convert, composite requests, COQL and bulk reads have scopes of their own, which no scope of
+# ALL_SCOPES covers.
+FUZZ_SCOPES = [
+    *ALL_SCOPES,
+    "ZohoCRM.mass_convert.leads.CREATE",
+    "ZohoCRM.mass_convert.leads.READ",
+    "ZohoCRM.composite_requests.CUSTOM",
+    "ZohoCRM.coql.READ",
+    "ZohoCRM.bulk.READ",
+]
+
 BODILESS = (204, 304)
 
 
@@ -54,7 +65,7 @@ def admin_token(emulator: Emulator) -> str:
     org = emulator.default_org_id
     with emulator.store.tx() as conn:
         user_id = documents.list_data(conn, users, org)[0]["id"]
-        return mint_access_token(conn, org_id=org, user_id=user_id, scopes=ALL_SCOPES, now_ms=emulator.clock.now_ms())
+        return mint_access_token(conn, org_id=org, user_id=user_id, scopes=FUZZ_SCOPES, now_ms=emulator.clock.now_ms())
 
 
 @contextmanager

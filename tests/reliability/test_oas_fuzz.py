@@ -24,6 +24,13 @@ Deviations only fuzzing meets, each tolerated here and nowhere else:
 * ``fields.json``: a ``type`` outside all/used/unused is INVALID_DATA ``{param_name, supported_values}``
   (REFERENCE §1.7, the shape users.json documents for its ``type``); the file's 400 lists body-field
   INVALID_DATA and REQUIRED_PARAM_MISSING only.
+* ``fields.json``: a create's or update's missing or unknown ``module`` is answered bare, as the file
+  documents it for the delete, where its create and update list only per-item wrappers; a body or
+  item that is no JSON object is INVALID_DATA ``{expected_data_type}`` (REFERENCE §1.2), with no
+  ``api_name`` or ``json_path`` to name.
+* ``field_attachments.json`` documents its JSON errors as ``application/x-download`` (``Elsewhere``
+  with ``media_type``), and lists no REQUIRED_PARAM_MISSING, which the v8 "Download Field
+  Attachments" page gives for a missing ``fields_attachment_id``.
 * ``module_search.json``: it documents no INVALID_DATA, which a bad ``per_page``/``word``/``email``/
   ``phone`` earns (REFERENCE §1.7, §4.9), and wants ``details.api_name`` in a malformed-query
   INVALID_QUERY, which the newer file sends with ``{}`` (docs/decisions.md); either way the nearest
@@ -45,6 +52,18 @@ Deviations only fuzzing meets, each tolerated here and nowhere else:
   the bare 400 the file's other writes document, and every channel failing is 400 with the per-item
   array (REFERENCE §1.4), checked against the per-item errors the file lists as 202, for every method
   (``ELSEWHERE``, with the path's allowances).
+* ``notes.json``: its reads' 400 is a placeholder ``error`` (INTERNAL_SERVER_ERROR only), where a
+  missing ``fields`` or a bad param is REQUIRED_PARAM_MISSING or INVALID_DATA (REFERENCE §1.7). A
+  refused create is documented as 202, a refused update inside its 200, deleting one note not at
+  all: each is a 400 (§1.3, §1.4) checked against that schema (``ELSEWHERE``; DELETE /Notes's 400 for
+  one note). A body that is no JSON object is INVALID_DATA ``{expected_data_type}`` "body" (§1.2),
+  and a note's item errors are a record's (§4.5), codes its four item errors miss. A record's notes
+  (``/{module}/{record_id}/Notes``) are fuzzed as Get Notes and Create Notes sent there (``REROUTED``).
+* ``related_lists.json``: REQUIRED_PARAM_MISSING names ``param_name`` (docs/decisions.md #36).
+* ``related_records.json`` documents one 200 whose schema is a oneOf of the success and the error
+  bodies, as record.json: every answer is checked against it, and each error also against its
+  API_Exception, whose code enum lacks the refusals every record path shares (INVALID_MODULE,
+  REQUIRED_PARAM_MISSING, paging …; REFERENCE §1.7, §4.3): allowed for those codes only.
 * A 207 where a file documents none (tags.json): each item of the mixed batch is checked, in its
   envelope, against the file's success or error answer (``check_mixed``; REFERENCE §1.4).
 * Answers a file does not document at all are checked against the schema that does describe them
@@ -57,6 +76,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -73,7 +93,7 @@ from starlette.testclient import TestClient
 
 from tests.reliability.fuzzing import BODILESS, Target, assert_answered, exchange, reproduction, shared_emulator
 from tests.reliability.hypothesis_settings import DETERMINISTIC, SUPPRESSED
-from tests.support import allowances
+from tests.support import allowances, oas_operations
 from tests.support.oas import (
     REMOTE_BASE,
     Allowance,
@@ -85,10 +105,12 @@ from tests.support.oas import (
     schema_errors,
     validate_response,
 )
-from zcrm_emulator.endpoints import ENDPOINTS
+from tests.support.oas_operations import Bulk
+from zcrm_emulator.endpoints import BULK_ENDPOINTS, ENDPOINTS
 from zcrm_emulator.routing import Endpoint
 
 PREFIX = "/crm/v8"
+BULK_PREFIX = "/crm/bulk/v8"  # the bulk APIs (endpoints.BULK_ENDPOINTS) are served under it
 BUNDLED = "x-zoho-files"  # not "x-bundled…": schemathesis keeps its own bundle under that prefix
 # Per operation: 10 in the suite keeps the file within a few minutes on two cores over the ~100
 # operations served; ZCRM_FUZZ_EXAMPLES=100 for a deeper run.
@@ -102,19 +124,16 @@ class Operation:
     path: str  # as the file writes it, e.g. /crm/v8/{module_api_name}/{id} or /settings/automation/tasks
     method: str  # upper case
     base: str = ""  # what the file's server URL puts before its paths: PREFIX or nothing
+    served_at: str = ""  # another path the operation is sent to (``REROUTED``), as the emulator serves it
 
     @property
     def url_path(self) -> str:
         """The path as the emulator serves it, e.g. /crm/v8/settings/automation/tasks."""
-        return f"{self.base}{self.path}"
+        return self.served_at or f"{self.base}{self.path}"
 
     def __str__(self) -> str:
-        return f"{self.method} {self.path} ({self.file})"
-
-
-def _segments(template: str) -> list[str | None]:
-    """Path segments, None for a parameter: the shape two templates share when they name one URL."""
-    return [None if part.startswith("{") else part for part in template.strip("/").split("/")]
+        at = f" at {self.served_at}" if self.served_at else ""
+        return f"{self.method} {self.path}{at} ({self.file})"
 
 
 # Endpoints fuzzed by other tests instead, by path prefix (under /crm/v8), with those tests.
@@ -133,6 +152,9 @@ FUZZED_ELSEWHERE = {
     "/{module}/{record_id}/photo": "tests/resources/record_photo/test_record_photo.py",
     "/{module_api_name}/{id}/photo": "tests/resources/record_photo/test_record_photo.py",
     "/{module}/{record}/photo": "tests/resources/record_photo/test_record_photo.py",
+    # No OAS file describes functions called as REST APIs (AUTOMATION.md §7); bad arguments, keys and
+    # auth types are tested at each edge there.
+    "/functions/": "tests/resources/functions/test_functions.py",
 }
 
 
@@ -142,7 +164,13 @@ def fuzzed_elsewhere(path: str) -> bool:
 
 
 def covers(op: Operation, endpoint: Endpoint) -> bool:
-    return op.method == endpoint.method and _segments(op.url_path.removeprefix(PREFIX)) == _segments(endpoint.path)
+    """``endpoint`` serves ``op``: its method and path shape (tests/support/oas_operations.py). The
+    files that write a module's name where the endpoint has ``{module}`` (services.json,
+    appointments.json, reschedule_history.json), which ``scripts/oas-coverage`` counts as served, are
+    not fuzzed yet: their errors are documented inside ``data`` where the record paths answer them bare
+    (REFERENCE §1.2), and no allowance is written for that yet."""
+    served = Bulk(endpoint) if endpoint in BULK_ENDPOINTS else endpoint
+    return oas_operations.covers(op, served)
 
 
 def base_of(document: Mapping[str, Any]) -> str:
@@ -151,6 +179,15 @@ def base_of(document: Mapping[str, Any]) -> str:
     is the bare host and whose paths start with ``/crm/v8``."""
     servers = document.get("servers") or [{}]
     return PREFIX if str(servers[0].get("url", "")).endswith("/crm/{version}") else ""
+
+
+# Paths no file writes, served as an operation of another path of a file: a record's notes are Zoho's
+# Get Notes and Create Notes (notes.json) for the path's record (the Notes docs: "/{module_api_name}/
+# {record_id}/Notes"), where related_records.json writes the list's name as a parameter and has no POST.
+REROUTED = [
+    Operation("notes.json", "/crm/v8/Notes", method, served_at=f"{PREFIX}/{{module}}/{{record_id}}/Notes")
+    for method in ("GET", "POST")
+]
 
 
 def implemented_operations() -> list[Operation]:
@@ -165,12 +202,16 @@ def implemented_operations() -> list[Operation]:
         for name, document in documents.items()
         for path, item in document.get("paths", {}).items()
         for method in item
-        if (op := Operation(name, path, method.upper(), base_of(document))).url_path.startswith(f"{PREFIX}/")
+        if (op := Operation(name, path, method.upper(), base_of(document))).url_path.startswith(
+            (f"{PREFIX}/", f"{BULK_PREFIX}/")
+        )
     ]
+    documented += [op for op in REROUTED if op.path in documents.get(op.file, {}).get("paths", {})]
     found = [
         op
         for op in documented
-        if not fuzzed_elsewhere(op.url_path.removeprefix(PREFIX)) and any(covers(op, e) for e in ENDPOINTS)
+        if not fuzzed_elsewhere(op.url_path.removeprefix(PREFIX))
+        and any(covers(op, e) for e in (*ENDPOINTS, *BULK_ENDPOINTS))
     ]
     order = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
     return sorted(found, key=lambda op: (order[op.method], op.file, op.path))
@@ -241,8 +282,14 @@ UNSUBSCRIBE_LINK = {
 }
 
 
+# Multi-currency on, so the currency calls get past CURRENCIES_NOT_ENABLED.
+HOME_CURRENCY = {"name": "US Dollar - USD", "iso_code": "USD", "exchange_rate": "1"}
+OTHER_CURRENCY = {"name": "Euro - EUR", "iso_code": "EUR", "exchange_rate": "0.92"}
+
+
 def _seed(client: TestClient) -> dict[str, list[str]]:
-    """A few records (one of them deleted) and an unsubscribe link beside the fresh org's allowances."""
+    """A few records (one of them deleted), a note, an unsubscribe link and two currencies beside the fresh
+    org's allowances."""
     account = client.post(f"{PREFIX}/Accounts", json={"data": [{"Account_Name": "Zylker"}]})
     account_id = account.json()["data"][0]["details"]["id"]
     contact = {"Last_Name": "Doe", "Email": "doe@zylker.example", "Account_Name": {"id": account_id}}
@@ -250,7 +297,11 @@ def _seed(client: TestClient) -> dict[str, list[str]]:
     leads = client.post(f"{PREFIX}/Leads", json={"data": [{"Last_Name": "Lee", "Company": "Acme"}] * 3}).json()
     client.delete(f"{PREFIX}/Leads/{leads['data'][2]['details']['id']}")
     client.post(f"{PREFIX}/settings/unsubscribe_links", json={"unsubscribe_links": [UNSUBSCRIBE_LINK]})
+    client.post(f"{PREFIX}/Accounts/{account_id}/Notes", json={"data": [{"Note_Content": "Met the buyer"}]})
+    client.post(f"{PREFIX}/org/currencies/actions/enable", json={"base_currency": HOME_CURRENCY})
+    client.post(f"{PREFIX}/org/currencies", json={"currencies": [OTHER_CURRENCY]})
     modules = client.get(f"{PREFIX}/settings/modules").json()["modules"]
+    territory, group = _seed_territory_and_group(client)
     return {
         "module": [m["api_name"] for m in modules if m["api_name"] in ("Leads", "Contacts", "Accounts", "Deals")],
         "record": [*_ids(client, f"{PREFIX}/Leads", "data", fields="Last_Name"), account_id],
@@ -261,7 +312,26 @@ def _seed(client: TestClient) -> dict[str, list[str]]:
         "profile": _ids(client, f"{PREFIX}/settings/profiles", "profiles")[:3],
         "role": _ids(client, f"{PREFIX}/settings/roles", "roles")[:3],
         "link": _ids(client, f"{PREFIX}/settings/unsubscribe_links", "unsubscribe_links"),
+        "note": _ids(client, f"{PREFIX}/Notes", "data", fields="Note_Content"),
+        "currency": _ids(client, f"{PREFIX}/org/currencies", "currencies"),
+        "territory": territory,
+        "group": group,
+        # Lists of Leads and Accounts: lookup, many-to-many, Notes and Attachments (served elsewhere).
+        "related_list": ["Notes", "Attachments", "Products", "Campaigns", "Contacts", "Deals"],
     }
+
+
+def _seed_territory_and_group(client: TestClient) -> tuple[list[str], list[str]]:
+    """A territory under the org territory with the admin in it, and a user group of the admin."""
+    territories = f"{PREFIX}/settings/territories"
+    top = _ids(client, territories, "territories")
+    item = {"name": "Fuzz", "reporting_to": {"id": top[0]}, "permission_type": "read_only"}
+    made = client.post(territories, json={"territories": [item]}).json()["territories"][0]["details"]["id"]
+    admin = _ids(client, f"{PREFIX}/users", "users")[0]
+    client.put(f"{territories}/{made}/users", json={"users": [{"id": admin}]})
+    group = {"name": "Fuzz", "sources": [{"type": "users", "source": {"id": admin}}]}
+    client.post(f"{PREFIX}/settings/user_groups", json={"user_groups": [group]})
+    return [*top, made], _ids(client, f"{PREFIX}/settings/user_groups", "user_groups")
 
 
 @pytest.fixture(scope="module")
@@ -283,6 +353,21 @@ POOLS = {
     ("profiles.json", "id"): "profile",
     ("roles.json", "role_id"): "role",
     ("unsubscribe_links.json", "id"): "link",
+    ("notes.json", "id"): "note",
+    ("currencies.json", "id"): "currency",
+    ("notes.json", "record_id"): "record",  # REROUTED
+    ("related_records.json", "record_id"): "record",
+    ("related_records.json", "external_value"): "record",
+    ("related_records.json", "related_record_id"): "record",
+    ("related_records.json", "external_field_value"): "record",
+    ("related_records.json", "related_list_api_name"): "related_list",
+    ("territories.json", "id"): "territory",
+    ("territory_users.json", "territory"): "territory",
+    ("territory_users.json", "user"): "user",
+    ("users_territories.json", "territory"): "territory",
+    ("users_territories.json", "user"): "user",
+    ("user_groups.json", "group"): "group",
+    ("user_groups.json", "user"): "user",
 }
 MODULE_PARAMS = ("module", "module_api_name", "api_name")
 
@@ -300,6 +385,25 @@ def realistic(data: st.DataObject, case: Case, file: str, known: Mapping[str, li
             case.path_parameters[name] = data.draw(st.sampled_from(known[kind]), label=name)
     if isinstance(case.query, dict) and "module" in case.query and data.draw(st.booleans(), label="real module"):
         case.query["module"] = data.draw(st.sampled_from(known["module"]), label="module query")
+
+
+SEGMENT = st.from_regex(r"[A-Za-z0-9_-]{1,24}", fullmatch=True)
+
+
+def rerouted(
+    request: httpx.Request, op: Operation, data: st.DataObject, known: Mapping[str, list[str]]
+) -> httpx.Request:
+    """``request`` sent to ``op.served_at`` instead, each of its parameters a real value three times
+    in four (no case of the file's operation has them), else any segment."""
+    path = op.served_at
+    for name in re.findall(r"{(\w+)}", path):
+        kind = pool(op.file, name)
+        real = kind and known[kind] and data.draw(st.integers(0, 3), label=f"real {name} (0: no)")
+        value = data.draw(st.sampled_from(known[kind]) if real and kind else SEGMENT, label=name)
+        path = path.replace(f"{{{name}}}", value)
+    return httpx.Request(
+        request.method, request.url.copy_with(path=path), headers=request.headers, content=request.content
+    )
 
 
 def request_of(client: TestClient, case: Case, base: str = "") -> httpx.Request:
@@ -342,38 +446,101 @@ WATCH_OVERLAPPING_DETAILS = Allowance("$.code", "enum", "INVALID_DATA with detai
 # as every resource's items answer (REFERENCE §1.2 gives a whole body that is no object no api_name).
 WATCH_ITEM_NOT_OBJECT = Allowance("$.watch.*.details", "required", "a channel that is no JSON object", key="api_name")
 
+DOWNLOAD_FIELD_ATTACHMENT = "/crm/v8/{module_api_name}/{record_id}/actions/download_fields_attachment"
+DOWNLOAD_FIELD_ATTACHMENT_400 = (
+    f"/paths/{DOWNLOAD_FIELD_ATTACHMENT.replace('/', '~1')}/get/responses/400/content/application~1x-download/schema"
+)
+# bulk_write.json's API_Exception enumerates its examples' messages only; a body that is not JSON is
+# refused with the message every other endpoint gives it.
+BULK_WRITE_MESSAGES = Allowance("$.message", "enum", "bulk_write.json enumerates its examples' messages only")
+FIELD_PARAMS_BARE = Allowance("$", "required", "a bad module param is bare, as the file's DELETE has it", key="fields")
+# A body (or an item) that is no JSON object has no key to name: INVALID_DATA {expected_data_type}
+# (REFERENCE §1.2), inside the envelope, where the file's InvalidTypeError wants api_name and json_path.
+FIELD_NOT_OBJECT = [
+    Allowance("$.fields.*.details", "required", "a body or item that is no JSON object (§1.2)", key=key)
+    for key in ("api_name", "json_path")
+]
+FIELD_ATTACHMENT_PARAM = Allowance(CODE, "enum", "v8 'Download Field Attachments': REQUIRED_PARAM_MISSING")
 # Per (file, path): the allowances of the conformance tests, and the ones above.
 # custom_views.json's 400 has no INVALID_DATA {param_name}: a bad page or per_page earns it (REFERENCE §1.7);
 # oas.py names the nearest alternative's missing key.
 CUSTOM_VIEW_PARAMS = Allowance("$.details", "required", "a bad page/per_page: INVALID_DATA {param_name}", key="*")
+# notes.json's reads document their 400 as a placeholder ``error`` whose code is INTERNAL_SERVER_ERROR
+# only; a missing ``fields`` is REQUIRED_PARAM_MISSING, a bad param INVALID_DATA (REFERENCE §1.7), the
+# codes the file's own Note_API_Exception lists for its writes.
+NOTE_READ_ERRORS = [Allowance(CODE, "enum", "notes.json's GET 400 is a placeholder: INTERNAL_SERVER_ERROR only")]
+NOTES = "notes.json"
+# notes.json's writes: a body that is no JSON object is INVALID_DATA {expected_data_type}, message
+# "body" (REFERENCE §1.2), and an item that is no JSON object has no api_name to name (as every
+# resource's items answer), where the file's Expected_Data_API_Exception wants an api_name.
+NOTE_WRITES = [
+    Allowance("$.details", "required", "REFERENCE §1.2: a body that is no JSON object", key="api_name"),
+    Allowance("$.message", "enum", "REFERENCE §1.2: a body that is no JSON object is refused with 'body'"),
+    Allowance("$.data.*.details", "required", "an item that is no JSON object", key="api_name"),
+    # A note is a record: its items fail as records' do (REFERENCE §4.5, e.g. INVALID_DATA "the field
+    # api name given seems to be invalid" for an unknown key), codes the file's four item errors miss.
+    Allowance("$.data.*.code", "enum", "a note's item errors are a record's (REFERENCE §4.5)"),
+    Allowance("$.data.*.message", "enum", "a note's item errors are a record's (REFERENCE §4.5)"),
+]
+# related_lists.json: REQUIRED_PARAM_MISSING names the param ``param_name`` (docs/decisions.md #36),
+# where common.json's ParamDetails has ``param``.
+RELATED_LISTS = [
+    allowances.RELATED_LIST_SORT_BY,
+    Allowance("$.details", "required", "param_name, as decisions.md #36", key="param"),
+]
 ALLOWANCES: dict[tuple[str, str], list[Allowance]] = {
-    ("users.json", "/crm/v8/users"): allowances.USER_ALLOWANCES,
-    ("users.json", "/crm/v8/users/{user}"): allowances.ONE_USER_ALLOWANCES,
+    ("users.json", "/crm/v8/users"): [*allowances.USER_ALLOWANCES, *allowances.USER_WRITE_ALLOWANCES],
+    ("users.json", "/crm/v8/users/{user}"): [*allowances.ONE_USER_ALLOWANCES, *allowances.USER_WRITE_ALLOWANCES],
+    ("users_transfer_delete.json", "/crm/v8/users/actions/transfer_and_delete"): allowances.TRANSFER_STATUS_ALLOWANCES,
     ("users.json", "/crm/v8/users/actions/count"): allowances.COUNT_ALLOWANCES,
     ("profiles.json", "/crm/v8/settings/profiles"): allowances.PROFILE_LIST_ALLOWANCES,
-    ("profiles.json", "/crm/v8/settings/profiles/{id}"): allowances.PROFILE_ALLOWANCES,
-    ("roles.json", "/crm/v8/settings/roles"): allowances.ROLE_ALLOWANCES,
-    ("roles.json", "/crm/v8/settings/roles/{role_id}"): allowances.ROLE_ALLOWANCES,
+    ("profiles.json", "/crm/v8/settings/profiles/{id}"): allowances.PROFILE_WRITE_ALLOWANCES,
+    ("profiles.json", "/crm/v8/settings/profiles/{id}/actions/clone"): allowances.PROFILE_WRITE_ALLOWANCES,
+    ("roles.json", "/crm/v8/settings/roles"): allowances.ROLE_WRITE_ALLOWANCES,
+    ("roles.json", "/crm/v8/settings/roles/{role_id}"): allowances.ROLE_WRITE_ALLOWANCES,
     ("modules.json", "/crm/v8/settings/modules"): [*allowances.MODULE_LIST_ALLOWANCES, MODULE_ITEM_ERROR],
     ("modules.json", "/crm/v8/settings/modules/{api_name}"): [*allowances.ONE_MODULE, MODULE_ITEM_ERROR],
     ("modules.json", "/crm/v8/settings/modules/{id}"): [*allowances.ONE_MODULE, MODULE_ITEM_ERROR],
-    ("fields.json", "/crm/v8/settings/fields"): [*allowances.FIELD_ALLOWANCES, FIELDS_TYPE],
-    ("fields.json", "/crm/v8/settings/fields/{field}"): [*allowances.FIELD_ALLOWANCES, FIELDS_TYPE],
+    ("fields.json", "/crm/v8/settings/fields"): [
+        *allowances.FIELD_ALLOWANCES,
+        FIELDS_TYPE,
+        FIELD_PARAMS_BARE,
+        *FIELD_NOT_OBJECT,
+    ],
+    ("fields.json", "/crm/v8/settings/fields/{field}"): [
+        *allowances.FIELD_ALLOWANCES,
+        FIELDS_TYPE,
+        FIELD_PARAMS_BARE,
+        *FIELD_NOT_OBJECT,
+    ],
+    ("field_attachments.json", DOWNLOAD_FIELD_ATTACHMENT): [FIELD_ATTACHMENT_PARAM],
     ("layouts.json", "/crm/v8/settings/layouts"): allowances.LAYOUT_ALLOWANCES,
     ("layouts.json", "/crm/v8/settings/layouts/{id}"): allowances.LAYOUT_ALLOWANCES,
     ("attachments.json", "/crm/v8/{module}/{record_id}/Attachments"): allowances.ATTACHMENTS,
     ("attachments.json", "/crm/v8/{module}/{record_id}/Attachments/{id}"): allowances.ATTACHMENTS,
     ("files.json", "/crm/v8/files"): allowances.FILES,
     ("record_photo.json", "/crm/v8/{module}/{record}/photo"): allowances.RECORD_PHOTO,
+    ("org.json", "/crm/v8/org/photo"): allowances.ORG_PHOTO,
+    ("currencies.json", "/crm/v8/org/currencies"): allowances.CURRENCY_RATE,
+    ("currencies.json", "/crm/v8/org/currencies/{id}"): allowances.CURRENCY_RATE,
     ("module_search.json", "/crm/v8/{module}/search"): [SEARCH_ERRORS],
     ("custom_views.json", "/crm/v8/settings/custom_views"): [*allowances.CUSTOM_VIEW_LIST, CUSTOM_VIEW_PARAMS],
     ("custom_views.json", "/crm/v8/settings/custom_views/{id}"): allowances.CUSTOM_VIEW_ONE,
     ("mass_update.json", "/crm/v8/{module}/actions/mass_update"): allowances.MASS_UPDATE_ERRORS,
+    ("mass_convert.json", "/crm/v8/Leads/actions/mass_convert"): [
+        *allowances.MASS_CONVERT,
+        *allowances.MASS_CONVERT_STATUS,
+    ],
     ("record_count.json", "/crm/v8/{module_api_name}/actions/count"): COUNT_ERRORS,
     ("unsubscribe_links.json", "/crm/v8/settings/unsubscribe_links"): [WHOLE_REFUSAL],
     ("unsubscribe_links.json", "/crm/v8/settings/unsubscribe_links/{id}"): [WHOLE_REFUSAL],
     **{(file, path): allowances.TAG_ALLOWANCES for file, path in allowances.TAG_PATHS},
     ("tags.json", "/crm/v8/settings/tags/{id}/actions/records_count"): allowances.TAG_COUNT_ALLOWANCES,
+    ("coql.json", "/crm/v8/coql"): allowances.COQL_ALLOWANCES,
+    ("related_lists.json", "/crm/v8/settings/related_lists"): RELATED_LISTS,
+    ("related_lists.json", "/crm/v8/settings/related_lists/{id}"): RELATED_LISTS,
+    (NOTES, "/crm/v8/Notes"): [*NOTE_READ_ERRORS, allowances.NOTE_SIZE, *allowances.NOTE_TOKENS, *NOTE_WRITES],
+    (NOTES, "/crm/v8/Notes/{id}"): [*NOTE_READ_ERRORS, allowances.NOTE_SIZE, *NOTE_WRITES],
     ("notifications.json", "/crm/v8/actions/watch"): [
         *allowances.WATCH_EVENT_ALLOWANCES,
         *allowances.WATCH_ROW_ALLOWANCES,
@@ -382,9 +549,41 @@ ALLOWANCES: dict[tuple[str, str], list[Allowance]] = {
         WATCH_OVERLAPPING_DETAILS,
         WATCH_ITEM_NOT_OBJECT,
     ],
+    **allowances.TERRITORY_AND_GROUP_PATHS,
+    ("bulk_write.json", "/crm/bulk/v8/write"): [BULK_WRITE_MESSAGES],
 }
 # record.json documents one 200 schema for every answer (see test_records_oas.py).
 RECORD_ALLOWANCES = [*allowances.ERROR_ENUMS, *allowances.TAGS, *allowances.PERMANENT]
+# Files that document each operation's answers as one 200 whose schema is a oneOf of the success and
+# the error bodies: every answer with a body is checked against it, whatever its status (Zoho refuses
+# with 400, REFERENCE §1.3), with the file's allowances.
+ONE_SCHEMA_FILES: dict[str, list[Allowance]] = {
+    "record.json": RECORD_ALLOWANCES,
+    "related_records.json": [],
+}
+# related_records.json's success alternatives require no key, so any error body would pass its 200:
+# each error (the body, or each item of a write's ``data``) is also checked against its API_Exception.
+# Its code enum knows the list's own refusals only; the path's module, params, paging and the record
+# writes relating makes refuse with the codes and messages REFERENCE §1.7 and §4.3 give every record
+# path, allowed for those codes alone.
+RELATED_EXCEPTION = "/components/schemas/API_Exception"
+RECORD_PATH_CODES = frozenset(
+    {
+        "INVALID_MODULE",
+        "REQUIRED_PARAM_MISSING",
+        "MANDATORY_NOT_FOUND",
+        "LIMIT_EXCEEDED",
+        "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
+        "PAGINATION_LIMIT_EXCEEDED",
+        "TOKEN_BOUND_DATA_MISMATCH",
+        "EXPIRED_VALUE",
+        "AMBIGUITY_DURING_PROCESSING",
+    }
+)
+RECORD_PATH_ERRORS = [
+    Allowance(CODE, "enum", "a record path's refusal (REFERENCE §1.7, §4.3)"),
+    Allowance("$.message", "enum", "a record path's refusal (REFERENCE §1.7, §4.3)"),
+]
 
 
 @dataclass(frozen=True)
@@ -400,6 +599,9 @@ class Elsewhere:
     path: str = "*"  # the operations it applies to, as their file writes them ("*": all)
     method: str = "*"
     envelope: str | None = None
+    # The file documents this status, but under this media type for what is a JSON body: the schema
+    # at ``pointer`` checks it all the same.
+    media_type: str | None = None
 
     def covers(self, op: Operation, status: int, body: Any) -> bool:
         return (
@@ -410,11 +612,70 @@ class Elsewhere:
         )
 
 
+USER_GROUPS = "/crm/v8/settings/user_groups"
+_GROUPS_LIST = "/components/schemas/Response_Wrapper"
+USER_GROUP_ERRORS = "/components/responses/ErrorResponse/content/application~1json/schema"
+# (path, method, envelope, the schema of that 200 in user_groups.json)
+USER_GROUP_READS = [
+    (USER_GROUPS, "GET", "user_groups", _GROUPS_LIST),
+    (f"{USER_GROUPS}/{{group}}", "GET", "user_groups", _GROUPS_LIST),
+    ("/crm/v8/users/{user}/actions/associated_groups", "GET", "user_groups", _GROUPS_LIST),
+    (f"{USER_GROUPS}/actions/get_assigned", "POST", "user_groups", _GROUPS_LIST),
+    (f"{USER_GROUPS}/actions/get_unassigned", "POST", "user_groups", _GROUPS_LIST),
+    (
+        f"{USER_GROUPS}/{{group}}/sources",
+        "GET",
+        "sources",
+        "/components/responses/Sources/content/application~1json/schema",
+    ),
+    (
+        f"{USER_GROUPS}/{{group}}/actions/sources_count",
+        "GET",
+        "sources_count",
+        "/components/responses/SourcesCount/content/application~1json/schema",
+    ),
+    (f"{USER_GROUPS}/actions/deletion_jobs", "GET", "deletion_jobs", "/components/schemas/JobsWrapper"),
+]
+TERRITORY_READS = [
+    "/crm/v8/settings/territories",
+    "/crm/v8/settings/territories/actions/associated_users_count",
+    "/crm/v8/settings/territories/actions/deleted_associated_territories",
+]
 UNSUBSCRIBE_SUCCESS = "/components/responses/SuccessResponseBody/content/application~1json/schema"
 WATCH = "/crm/v8/actions/watch"
 WATCH_ERROR = "/components/responses/ErrorResponse/content/application~1json/schema"
 WATCH_ITEM_ERRORS = "/components/responses/WrappedErrorResponse/content/application~1json/schema"
+NOTES_PATH = "/crm/v8/Notes"
+
+
+def _notes_schema(method: str, status: int) -> str:
+    return f"/paths/~1crm~1v8~1Notes/{method}/responses/{status}/content/application~1json/schema"
+
+
 ELSEWHERE = [
+    Elsewhere(
+        400,
+        "field_attachments.json",
+        DOWNLOAD_FIELD_ATTACHMENT_400,
+        "its JSON errors are documented as application/x-download",
+        path=DOWNLOAD_FIELD_ATTACHMENT,
+        method="GET",
+        media_type="application/x-download",
+    ),
+    # notes.json documents refusals under 202 (create, the older status for them), inside the 200
+    # (update) or not at all (deleting one note); Zoho refuses with 400 (REFERENCE §1.3, §1.4).
+    Elsewhere(400, NOTES, _notes_schema("post", 202), "a refused create: 400, as 202 here", path=NOTES_PATH),
+    *(
+        Elsewhere(400, NOTES, _notes_schema("put", 200), "a refused update: 400, documented in its 200", path=path)
+        for path in (NOTES_PATH, f"{NOTES_PATH}/{{id}}")
+    ),
+    Elsewhere(
+        400,
+        NOTES,
+        _notes_schema("delete", 400),
+        "deleting one note refused: as DELETE /Notes refuses it",
+        path=f"{NOTES_PATH}/{{id}}",
+    ),
     Elsewhere(
         400,
         "notifications.json",
@@ -441,6 +702,14 @@ ELSEWHERE = [
     ),
     Elsewhere(
         400,
+        "upload.json",
+        "/paths/~1upload/post/responses/400/content/application~1json/schema",
+        "bulk_write.json documents only the upload's 200; upload.json, the same operation, its 400",
+        path="/crm/v8/upload",
+        method="POST",
+    ),
+    Elsewhere(
+        400,
         "users.json",
         "/components/responses/RErrorResponse/content/application~1json/schema",
         "a bad `type` is refused as GET /users refuses it (the count documents only its 200)",
@@ -457,6 +726,32 @@ ELSEWHERE = [
         )
         for path in ("/crm/v8/settings/unsubscribe_links", "/crm/v8/settings/unsubscribe_links/{id}")
         for method in ("PUT", "DELETE")
+    ),
+    # user_groups.json documents the 200 of its reads as UnsupportedVersionResponse (an erratum): each is
+    # checked against the schema the file itself gives that body.
+    *(
+        Elsewhere(200, "user_groups.json", pointer, "the file's 200 here is UnsupportedVersionResponse", path, m, key)
+        for path, m, key, pointer in USER_GROUP_READS
+    ),
+    # Refusals of the reads the file documents no 400 for: as its writes' ErrorResponse has them.
+    *(
+        Elsewhere(400, "user_groups.json", USER_GROUP_ERRORS, "the file documents no 400 here", path, m)
+        for path, m, _key, _pointer in USER_GROUP_READS
+    ),
+    # territories.json's reads document no 400: a bad list param is INVALID_DATA {param_name} (§1.7).
+    *(
+        Elsewhere(400, "common.json", "/components/schemas/InvalidParamError", "no 400 documented", path, "GET")
+        for path in TERRITORY_READS
+    ),
+    *(
+        Elsewhere(
+            403,
+            "common.json",
+            "/components/schemas/API_Exception",
+            "OASx associateTerritoriesToUser LoggedInUserCannotUpdateTerritories: NOT_ALLOWED 403",
+            path=path,
+        )
+        for path in ("/crm/v8/users/{user}/territories", "/crm/v8/users/{user}/territories/{territory}")
     ),
 ]
 
@@ -476,27 +771,39 @@ def _without_schema(answer: Mapping[str, Any]) -> bool:
 def check_mixed(op: Operation, body: Any, allow: list[Allowance]) -> None:
     """A 207 mixes the file's success items (its 201 or 200) with its error items (its 400), as
     REFERENCE §1.4 has it; files that document no 207 (tags.json) get each item checked, in its
-    envelope, against the answer of its kind."""
+    envelope, against the answer of its kind. A file without a 400 gives its error items under 202,
+    the older per-item status (notes.json's create), or in its 200 beside the successes (its update)."""
     envelope = next(key for key, value in body.items() if isinstance(value, list))
     for item in body[envelope]:
-        kinds = (201, 200) if item.get("status") == "success" else (400,)
+        kinds = (201, 200) if item.get("status") == "success" else (400, 202, 200)
         status = next(kind for kind in kinds if _documented(op, kind) is not None)
         single = httpx.Response(status, json={envelope: [item]})
         validate_response(single, op.file, op.path, op.method, allow=allow)
 
 
+def check_related_errors(body: Any) -> None:
+    items = body.get("data") if isinstance(body, dict) and "info" not in body else None
+    refusals = [body] if not isinstance(items, list) else [i for i in items if isinstance(i, dict)]
+    for error in (r for r in refusals if r.get("status") == "error"):
+        allow = RECORD_PATH_ERRORS if error.get("code") in RECORD_PATH_CODES else []
+        problems = schema_errors(error, "related_records.json", RELATED_EXCEPTION, allow)
+        assert not problems, "breaks related_records.json API_Exception:\n  " + "\n  ".join(problems[:20])
+
+
 def check_documented(response: httpx.Response, op: Operation) -> None:
     status = response.status_code
-    if op.file == "record.json":
+    if op.file in ONE_SCHEMA_FILES:
         if status not in BODILESS:
             pointer = record_schema_pointer(op.path, op.method.lower())
-            errors = schema_errors(response.json(), op.file, pointer, RECORD_ALLOWANCES)
-            assert not errors, "breaks record.json:\n  " + "\n  ".join(errors[:20])
+            errors = schema_errors(response.json(), op.file, pointer, ONE_SCHEMA_FILES[op.file])
+            assert not errors, f"breaks {op.file}:\n  " + "\n  ".join(errors[:20])
+        if op.file == "related_records.json" and status not in BODILESS:
+            check_related_errors(response.json())
         return
     answer = _documented(op, status)
     body = None if status in BODILESS else response.json()
     allow = ALLOWANCES.get((op.file, op.path), [])
-    candidates = [e for e in ELSEWHERE if e.covers(op, status, body) and (answer is None or e.envelope)]
+    candidates = [e for e in ELSEWHERE if e.covers(op, status, body) and (answer is None or e.envelope or e.media_type)]
     elsewhere = sorted(candidates, key=lambda e: e.envelope is None)  # a per-item answer's entry first
     if status == 207 and answer is None and not elsewhere and isinstance(body, dict):
         check_mixed(op, body, allow)
@@ -512,8 +819,18 @@ def check_documented(response: httpx.Response, op: Operation) -> None:
 # Operations whose answers are known to stray from their file's shapes (found when these resources
 # were added; listed in the issue's notes): fuzzed for a 5xx, a traceback or a non-Zoho body like
 # every other, but not yet checked against the file. Remove an entry once its operation conforms.
-SHAPES_NOT_YET_CHECKED_FILES = {"mass_convert.json", "notes.json", "related_lists.json", "related_records.json"}
+SHAPES_NOT_YET_CHECKED_FILES: set[str] = set()
 SHAPES_NOT_YET_CHECKED = {
+    # user_groups.json gives this 200 no schema (UnsupportedVersionResponse); the emulator answers the
+    # SDK's GroupedCountWrapper ({grouped_counts: [{status, count}], info}), tested in tests/resources/user_groups.
+    ("user_groups.json", "GET", "/crm/v8/settings/user_groups/{group}/associated_users/actions/grouped_counts"),
+    # A user's groups are listed in the summary shape (no ``sources``, ``sources_count``), which the file
+    # requires; not yet decided whether Zoho shows them here.
+    ("users.json", "GET", "/crm/v8/users/{user}/actions/associated_groups"),
+    # An unknown record id on the one-record path fails its item inside ``data`` as the many-record form
+    # does (docs/decisions.md "Tags"); the file documents no such 400.
+    ("tags_actions.json", "POST", "/{module}/{id}/actions/add_tags"),
+    ("tags_actions.json", "POST", "/{module}/{id}/actions/remove_tags"),
     ("notifications.json", "POST", "/crm/v8/actions/watch"),
     ("notifications.json", "PUT", "/crm/v8/actions/watch"),
     ("notifications.json", "PATCH", "/crm/v8/actions/watch"),
@@ -549,7 +866,10 @@ def fuzz_operation(fuzz: Fuzzed, op: Operation) -> None:
     @given(case=cases(op), data=st.data())
     def answers_well(case: Case, data: st.DataObject) -> None:
         realistic(data, case, op.file, fuzz.known)
-        check_answer(op, *exchange(fuzz.target, request_of(fuzz.target.client, case, op.base)))
+        request = request_of(fuzz.target.client, case, op.base)
+        if op.served_at:
+            request = rerouted(request, op, data, fuzz.known)
+        check_answer(op, *exchange(fuzz.target, request))
 
     answers_well()
 
@@ -572,6 +892,5 @@ def test_every_endpoint_is_fuzzed_here_or_by_the_tests_named_for_it() -> None:
     assert [f"{e.method} {e.path}" for e in unfuzzed if f"{e.method} {e.path}" not in NOT_FUZZED_YET] == []
 
 
-# A record's notes: related_records.json writes the list name as a parameter and notes.json has only
-# /Notes, so no operation here names this path. A known gap (in the issue's notes), not a choice.
-NOT_FUZZED_YET = {"GET /{module}/{record_id:id}/Notes", "POST /{module}/{record_id:id}/Notes"}
+# Endpoints no operation here reaches yet (a known gap, written down with its reason); none now.
+NOT_FUZZED_YET: set[str] = set()

@@ -98,7 +98,7 @@ class Maker:
             if choices:
                 reference["module"] = {"api_name": target}
             return reference
-        if kind == "subform":  # line items: stored as sent until subforms are emulated
+        if kind == "subform":  # line items (record_model/line_items.py)
             return [{"Product_Name": {"id": self.record("Products")}, "Quantity": 1}]
         raise AssertionError(f"no sample value for a mandatory {kind} field ({field['api_name']})")
 
@@ -223,11 +223,13 @@ def test_an_appointment_is_for_a_lead_contact_account_or_deal_only(api: TestClie
 
 
 @pytest.mark.parametrize("module", ["Quoted_Items", "Ordered_Items", "Purchase_Items", "Invoiced_Items"])
-def test_line_item_modules_are_described_but_reached_only_through_their_parent(api: TestClient, module: str) -> None:
+def test_line_item_modules_are_described_and_written_only_through_their_parent(api: TestClient, module: str) -> None:
     listed = next(m for m in listed_modules(api) if m["api_name"] == module)
     assert (listed["api_supported"], listed["generated_type"]) == (True, "subform")
     assert fields_of(api, module)
-    response = api.get(f"/crm/v8/{module}", params={"fields": "Product_Name"})
+    # The Subform API's GET /{subform_API_name} lists rows (none yet); writes go through the parent.
+    assert api.get(f"/crm/v8/{module}", params={"fields": "Product_Name"}).status_code == 204
+    response = api.get(f"/crm/v8/{module}/1234567890123456789")
     assert (response.status_code, response.json()) == (400, INVALID_MODULE)
 
 

@@ -328,6 +328,13 @@ MASS_CONVERT_STATUS = [Allowance("$.code", "enum", "Mass Convert Lead Status pag
 # record_photo.json: an upload without a file answers MANDATORY_NOT_FOUND, as Zoho's upload of an
 # attachment does (OASx uploadAttachment MandatoryNotFound); the file's error enum leaves it out.
 RECORD_PHOTO = [Allowance("$.code", "enum", f"{OASX} uploadAttachment MandatoryNotFound, for an upload without a file")]
+# org.json gives the org photo's upload and delete the org update's Success_Response, whose details
+# require an ``id``; org_photo.json (the newer file) closes them as ``{}``, and the "Delete Organization
+# Photo" page's sample has ``"details": {}``.
+ORG_PHOTO = [Allowance("$.details", "required", "org_photo.json and the Delete Organization Photo sample: {}", "id")]
+# currencies.json: ``exchange_rate`` has the pattern ``[1-9][0-9]{1,8}[.][0-9]{9}``, two digits at least
+# before the point, where Zoho's own samples show a home currency at "1.000000000" (Get Currencies).
+CURRENCY_RATE = [Allowance("$.currencies.*.exchange_rate", "pattern", 'Get Currencies sample: "1.000000000"')]
 # related_lists.json: ``sort_by`` is a ``field`` object without ``nullable``; a related list nobody
 # re-sorted has none, as an untouched module's ``related_list_properties.sort_by`` (OASx getModules: null).
 RELATED_LIST_SORT_BY = Allowance(
@@ -336,6 +343,12 @@ RELATED_LIST_SORT_BY = Allowance(
 # notes.json: ``Note.$size`` is a string without ``nullable``; a text note has no size (the Get Notes
 # doc page's sample shows ``"$size": null``).
 NOTE_SIZE = Allowance("$.data.*.$size", "null", "Get Notes doc page sample: $size null for a text note")
+# notes.json's ``Info`` types the page tokens as strings without ``nullable``; a record's Notes list
+# sends them null without a next or previous page, as record lists do (REFERENCE §1.5: string/null).
+NOTE_TOKENS = [
+    Allowance(f"$.info.{key}", "null", "REFERENCE §1.5: null without a next/previous page")
+    for key in ("next_page_token", "previous_page_token", "page_token_expiry")
+]
 # appointments.json, services.json, reschedule_history.json (the scheduling modules), checked at
 # their component schemas: these close records on one sample's keys or require every key of it. The
 # samples miss the $ meta keys every record answer carries (record.json: $approval_state, $review as
@@ -423,3 +436,181 @@ TAG_PATHS = [
     ),
     ("mass_delete_tags.json", "/crm/v8/settings/tags/actions/mass_delete"),
 ]
+# coql.json's 400 knows the COQL codes only; Zoho's per-operation examples (OASx "Get Records through
+# a COQL Query") also show INVALID_DATA (a limit of 0, a function that is no aggregate, a body that is
+# no JSON object), MANDATORY_NOT_FOUND (no select_query) and INVALID_MODULE (a module COQL does not
+# serve).
+COQL_ALLOWANCES = [
+    Allowance("$.code", "enum", "OASx COQL examples: INVALID_DATA, MANDATORY_NOT_FOUND, INVALID_MODULE"),
+]
+# Users, roles and profiles writes (resources/users, roles, profiles): answers Zoho's per-operation
+# examples and doc pages show that the machine-written files leave out.
+USER_WRITE_ALLOWANCES = [
+    Allowance(
+        "$.users.*.code",
+        "enum",
+        f"{OASX} deleteUser, updateSingleUser: ID_ALREADY_DELETED, NOT_ALLOWED, INVALID_REQUEST, "
+        "ID_ALREADY_ACTIVE/DEACTIVATED, LICENSE_LIMIT_EXCEEDED, DUPLICATE_DATA beyond the file's INVALID_DATA",
+    ),
+]
+# The v8 page "Status of Transfer Records and Delete Users" lists REQUIRED_PARAM_MISSING without job_id.
+TRANSFER_STATUS_ALLOWANCES = [
+    Allowance("$.code", "enum", "v8 transfer-records-delete-user-status: REQUIRED_PARAM_MISSING")
+]
+# roles.json's errors know body-field and param details only; a body that is no JSON object is
+# INVALID_DATA {expected_data_type} (REFERENCE §1.2), refused whole.
+ROLE_WRITE_ALLOWANCES = [
+    *ROLE_ALLOWANCES,
+    Allowance("$", "required", "a body that is no JSON object: refused whole (REFERENCE §1.2)", key="roles"),
+]
+# profiles.json gives clone no INVALID_ID (update and delete have it) and update/delete no NOT_ALLOWED,
+# which OASx updateProfile/deleteProfile SystemProfileNotAllowed show for the Administrator profile.
+PROFILE_WRITE_ALLOWANCES = [
+    *PROFILE_ALLOWANCES,
+    Allowance("$", "required", f"{OASX} SystemProfileNotAllowed, bare", key="profiles"),
+    Allowance("$.code", "enum", f"{OASX} deleteProfile SystemProfileNotAllowed, InvalidDeleteRequest"),
+    Allowance("$.message", "enum", f"{OASX} deleteProfile/cloneProfile: the system profile, an unknown id"),
+    Allowance("$.profiles.*.message", "enum", f"{OASX} cloneProfile InvalidProfileNameSpecialChars"),
+]
+
+
+# --- territories (territories.json, territory_users.json, users_territories.json) -------------------
+# OASx getTerritories shows null for the org territory's ``reporting_to``, for a territory without a
+# manager and for rule criteria not set; territories.json marks none of them nullable. Its
+# ``MandatoryDetails`` (the details of every per-item error) requires ``supported_values``, which
+# OASx transferAndDeleteTerritories and the create/update examples send only for a closed list.
+TERRITORY_ALLOWANCES = [
+    *(
+        Allowance(f"$.territories.*.{key}", "null", f"{OASX} getTerritories: null when not set")
+        for key in ("account_rule_criteria", "deal_rule_criteria", "lead_rule_criteria", "manager")
+    ),
+    Allowance("$.territories.*.reporting_to", "null", f"{OASX} getTerritories: the org territory reports to none"),
+    Allowance(
+        "$.territories.*.details",
+        "required",
+        f"{OASX} transferAndDeleteTerritories: {{api_name, json_path}}",
+        key="supported_values",
+    ),
+    # OASx transferAndDeleteTerritories TerritoryReportingToChildError: NOT_ALLOWED {api_name, json_path},
+    # where the file's only NOT_ALLOWED item has the URL's resource_path_index.
+    Allowance(
+        "$.territories.*.details", "required", f"{OASX} TerritoryReportingToChildError", key="resource_path_index"
+    ),
+    # OASx getTerritories GetTerritoriesByIncludeParam: one criterion is {comparator, field, value} with
+    # a text value; the file's Criteria wants group and group_operator always and an object value.
+    *(
+        allowance
+        for key in ("account_rule_criteria", "deal_rule_criteria", "lead_rule_criteria")
+        for allowance in (
+            Allowance(f"$.territories.*.{key}.value", "type", f'{OASX} getTerritories: "value": "Chennai"'),
+            Allowance(f"$.territories.*.{key}", "required", f"{OASX} getTerritories: one criterion", key="group"),
+            Allowance(
+                f"$.territories.*.{key}", "required", f"{OASX} getTerritories: one criterion", key="group_operator"
+            ),
+        )
+    ),
+]
+# The users of a territory are users.json's users, with the allowances of GET /users.
+TERRITORY_USER_ALLOWANCES = list(USER_ALLOWANCES)
+USER_TERRITORY_ALLOWANCES: list[Allowance] = []
+# bulk_read.json marks every key of a job's ``query`` and ``result`` required; the "Get the Status of
+# the Bulk Read Job" page's samples echo only the module, the page and what the create call asked
+# (no cvid, criteria or file_type when none were given), and their result has no ``next_page_token``
+# (the emulator pages bulk reads by ``query.page``, as those samples do).
+BULK_READ_JOB = [
+    Allowance("$.data.*.query", "required", "Get the Status of the Bulk Read Job samples", key="*"),
+    Allowance("$.data.*.result", "required", "Get the Status of the Bulk Read Job samples", key="next_page_token"),
+]
+
+
+# --- user groups (user_groups.json) ----------------------------------------------------------------
+# The v7 "Get User Groups" page and OASx getAssociatedGroupsForUser list groups without their sources
+# (``include`` adds them); the file's groups schema requires both.
+USER_GROUP_ALLOWANCES = [
+    Allowance("$.user_groups.*", "required", f"{OASX} getAssociatedGroupsForUser: no sources", key="sources"),
+    Allowance("$.user_groups.*", "required", "the Get User Groups page: only with include", key="sources_count"),
+]
+
+# What only fuzzing reaches. territories.json's bare 400 knows body-field errors and the URL's id: a bad
+# list param is INVALID_DATA {param_name} (REFERENCE §1.7), a missing ``ids`` REQUIRED_PARAM_MISSING and
+# more than ten INVALID_REQUEST (OASx deleteTerritories), a body that is no JSON object INVALID_DATA
+# without api_name (REFERENCE §1.2); its MandatoryError wants supported_values (as above).
+TERRITORY_PARAM_ERRORS = [
+    # Items of one refused batch failing in different ways: each of the file's wrappers holds one kind.
+    Allowance("$.territories.*.code", "enum", "a batch whose items fail differently (REFERENCE §1.4)"),
+    Allowance("$.details", "required", "a param's or a whole body's INVALID_DATA (REFERENCE §1.2, §1.7)", key="*"),
+    Allowance("$.code", "enum", f"{OASX} deleteTerritories: INVALID_REQUEST; a missing ids: REQUIRED_PARAM_MISSING"),
+]
+# users_territories.json's InvalidUrlDetails requires owner_status beside resource_path_index, which a
+# path id that names no user does not have (users.json's own InvalidUrlError does not require it);
+# its 400 has no REQUIRED_PARAM_MISSING for a DELETE without ``ids``.
+USER_TERRITORY_FUZZ = [
+    Allowance("$.details", "required", "users.json InvalidUrlError: resource_path_index only", key="owner_status"),
+    Allowance("$.code", "enum", "a DELETE without ids: REQUIRED_PARAM_MISSING (REFERENCE §1.7)"),
+    *TERRITORY_PARAM_ERRORS,
+]
+# territory_users.json's per-item errors are INVALID_DATA only; OASx associateUsersToTerritory shows
+# DUPLICATE_DATA {api_name, json_path} and LIMIT_EXCEEDED {limit}, and deassociateUsersFromTerritories
+# INVALID_DATA {id}.
+TERRITORY_USER_FUZZ = [
+    Allowance("$.users.*.code", "enum", f"{OASX} associateUsersToTerritory DuplicateUserAddition, LimitExceeded"),
+    Allowance("$.users.*.details", "required", f"{OASX} deassociateUsersFromTerritories: {{id}}", key="*"),
+    *TERRITORY_PARAM_ERRORS,
+]
+# user_groups.json: a bad page, per_page, include, user_type or group_by is INVALID_DATA {param_name}
+# (REFERENCE §1.7), a bad ``type`` PATTERN_NOT_MATCHED (OASx getUserGroupSources), where the file's 400
+# of these reads is its InvalidUrlResponse only; a name taken is DUPLICATE_DATA (OASx createGroup
+# CreateGroupError), which its write errors leave out; REQUIRED_PARAM_MISSING names ``param_name``
+# (docs/decisions.md #36) where common.json's ParamDetails has ``param``.
+USER_GROUP_FUZZ = [
+    Allowance("$.details", "required", "a list param's INVALID_DATA {param_name} (REFERENCE §1.7)", key="*"),
+    Allowance("$.code", "enum", f"{OASX} getUserGroupSources PatternNotMatched; param errors (REFERENCE §1.7)"),
+    Allowance("$.user_groups.*.code", "enum", f"{OASX} createGroup CreateGroupError: DUPLICATE_DATA"),
+    Allowance("$.user_groups.*.details", "required", "LIMIT_EXCEEDED {api_name, json_path, limit}", key="*"),
+]
+
+# The fuzz test's allowances by (file, path), for the territory and user-group files.
+TERRITORY_AND_GROUP_PATHS: dict[tuple[str, str], list[Allowance]] = {
+    **{
+        ("territories.json", f"/crm/v8/settings/territories{tail}"): [*TERRITORY_ALLOWANCES, *TERRITORY_PARAM_ERRORS]
+        for tail in (
+            "",
+            "/{id}",
+            "/{id}/__child_territories",
+            "/actions/associated_users_count",
+            "/actions/deleted_associated_territories",
+            "/{id}/actions/transfer_and_delete",
+            "/actions/transfer_and_delete",
+        )
+    },
+    **{
+        ("territory_users.json", f"/crm/v8/settings/territories/{{territory}}/users{tail}"): [
+            *TERRITORY_USER_ALLOWANCES,
+            *TERRITORY_USER_FUZZ,
+        ]
+        for tail in ("", "/{user}")
+    },
+    **{
+        ("users_territories.json", f"/crm/v8/users/{{user}}/territories{tail}"): [
+            *USER_TERRITORY_ALLOWANCES,
+            *USER_TERRITORY_FUZZ,
+        ]
+        for tail in ("", "/{territory}")
+    },
+}
+USER_GROUP_PATHS = (
+    "/crm/v8/settings/user_groups",
+    "/crm/v8/settings/user_groups/{group}",
+    "/crm/v8/settings/user_groups/{group}/sources",
+    "/crm/v8/settings/user_groups/{group}/actions/sources_count",
+    "/crm/v8/settings/user_groups/actions/deletion_jobs",
+    "/crm/v8/settings/user_groups/{group}/actions/associations",
+    "/crm/v8/settings/user_groups/actions/associated_users_count",
+    "/crm/v8/settings/user_groups/actions/get_assigned",
+    "/crm/v8/settings/user_groups/actions/get_unassigned",
+    "/crm/v8/users/{user}/actions/associated_groups",
+    "/crm/v8/settings/user_groups/{group}/associated_users/actions/grouped_counts",
+)
+TERRITORY_AND_GROUP_PATHS.update(
+    {("user_groups.json", path): [*USER_GROUP_ALLOWANCES, *USER_GROUP_FUZZ] for path in USER_GROUP_PATHS}
+)

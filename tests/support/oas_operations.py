@@ -6,7 +6,8 @@ older files' server is the bare host and their paths start with ``/crm/v8`` (or 
 ``/crm/{version}`` and paths without it. ``url_path`` puts both in one form.
 
 The emulator serves an operation when an endpoint of ``zcrm_emulator.endpoints.ENDPOINTS`` (paths
-under ``/crm/{version}``) has its method and its shape: the same literal segments, a parameter
+under ``/crm/{version}``), or of ``BULK_ENDPOINTS`` (paths under ``/crm/bulk/{version}``, seen through
+``Bulk``), has its method and its shape: the same literal segments, a parameter
 wherever the file has one (the names may differ). A file that writes a module's name where the
 endpoint has ``{module}`` (``/crm/v8/Leads/{id}/actions/convert``, ``/crm/v8/Services__s``) is served
 when that module is one the record paths serve (``record_modules``).
@@ -21,10 +22,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
 PREFIX = "/crm/v8"
+BULK_PREFIX = "/crm/bulk/v8"
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
@@ -36,6 +39,16 @@ class Served(Protocol):
 
     @property
     def path(self) -> str: ...
+
+
+class Documented(Protocol):
+    """What the matching reads of an operation of a file."""
+
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def url_path(self) -> str: ...
 
 
 @dataclass(frozen=True, order=True)
@@ -59,12 +72,42 @@ def segments(template: str) -> list[str | None]:
     return [None if part.startswith("{") else part for part in template.strip("/").split("/")]
 
 
-def covers(op: Operation, endpoint: Served, modules: frozenset[str] = frozenset()) -> bool:
-    """True when ``endpoint`` (a path under /crm/{version}) answers ``op``'s method and path shape;
-    a ``{module}`` parameter also answers a literal segment naming one of ``modules``."""
-    if op.method != endpoint.method or not op.url_path.startswith(f"{PREFIX}/"):
+@dataclass(frozen=True)
+class Bulk:
+    """An endpoint of ``BULK_ENDPOINTS``: its path is under /crm/bulk/{version}, not /crm/{version}."""
+
+    endpoint: Served
+    prefix: str = BULK_PREFIX
+
+    @property
+    def method(self) -> str:
+        return self.endpoint.method
+
+    @property
+    def path(self) -> str:
+        return self.endpoint.path
+
+
+def prefix_of(endpoint: Served) -> str:
+    """What a client puts before the endpoint's path: /crm/v8, or /crm/bulk/v8 for a ``Bulk`` one."""
+    return str(getattr(endpoint, "prefix", PREFIX))
+
+
+def served_endpoints() -> list[Served]:
+    """Every endpoint the emulator serves: the CRM table and the bulk APIs' own."""
+    from zcrm_emulator.endpoints import BULK_ENDPOINTS, ENDPOINTS
+
+    return [*ENDPOINTS, *(Bulk(endpoint) for endpoint in BULK_ENDPOINTS)]
+
+
+def covers(op: Documented, endpoint: Served, modules: frozenset[str] = frozenset()) -> bool:
+    """True when ``endpoint`` (a path under /crm/{version}, or /crm/bulk/{version} for a ``Bulk`` one)
+    answers ``op``'s method and path shape; a ``{module}`` parameter also answers a literal segment
+    naming one of ``modules``."""
+    prefix = prefix_of(endpoint)
+    if op.method != endpoint.method or not op.url_path.startswith(f"{prefix}/"):
         return False
-    theirs = op.url_path.removeprefix(PREFIX).strip("/").split("/")
+    theirs = op.url_path.removeprefix(prefix).strip("/").split("/")
     ours = endpoint.path.strip("/").split("/")
     return len(theirs) == len(ours) and all(_meets(t, o, modules) for t, o in zip(theirs, ours, strict=True))
 
@@ -75,6 +118,7 @@ def _meets(theirs: str, ours: str, modules: frozenset[str]) -> bool:
     return not theirs.startswith("{") and theirs == ours
 
 
+@cache
 def record_modules() -> frozenset[str]:
     """The api names of the fresh org's modules whose records the ``/{module}`` paths serve."""
     from zcrm_emulator.record_model import serves_records

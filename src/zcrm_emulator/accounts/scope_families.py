@@ -58,6 +58,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("ZohoCRM", "files", frozenset({"READ", "CREATE"}), "files"),
     Family("ZohoCRM", "send_mail", frozenset(), "", ("all",), frozenset({"CREATE"}), "sending emails"),
     Family("ZohoCRM", "share", _OPS, "record sharing"),
+    Family("ZohoCRM", "composite_requests", frozenset({"CUSTOM"}), "several API calls in one request"),
+    Family("ZohoFiles", "files", frozenset({"ALL"}), "the files you upload for bulk write jobs"),
     Family("ZohoSearch", "securesearch", frozenset({"ALL", "READ"}), "search results"),
 )
 
@@ -70,6 +72,7 @@ OPERATION_WORDS = {
     "UPDATE": "Edit",
     "DELETE": "Delete",
     "WRITE": "Create, edit and delete",
+    "CUSTOM": "Make",
 }
 
 

@@ -8,7 +8,8 @@
 * ``webhooks``: the webhook's request is stored for the delivery engine (resources/webhooks).
 * ``email_notifications``: no mail leaves the emulator; a delivery row of source
   ``email_notification``, already ``delivered``, records that it was sent.
-* every other kind (functions, assign_owner, tags, create_record, convert …) is kept in the rule but
+* ``functions``: the registered function the id names runs for the record (resources/functions/workflow.py).
+* every other kind (assign_owner, tags, create_record, convert …) is kept in the rule but
   not run: the run log says so (``not_run``).
 
 Field updates run first, then the rest in the rule's order, so webhooks and tasks see the updated
@@ -34,6 +35,7 @@ from zcrm_emulator.resources.automation_tasks import repo as tasks_repo
 from zcrm_emulator.resources.automation_tasks.rules import CURRENT_TIME, MERGE_FIELD
 from zcrm_emulator.resources.email_notifications import repo as notifications_repo
 from zcrm_emulator.resources.field_updates import repo as field_updates_repo
+from zcrm_emulator.resources.functions import workflow as functions_workflow
 from zcrm_emulator.resources.users import repo as users_repo
 
 log = logging.getLogger("zcrm_emulator.automation")
@@ -266,9 +268,15 @@ def _email_notification(firing: Firing, action: Mapping[str, Any]) -> Outcome:
     return SUCCESS, None
 
 
+def _function(firing: Firing, action: Mapping[str, Any]) -> Outcome:
+    ran, why_not = functions_workflow.run_action(firing, str(action["id"]))
+    return (SUCCESS, None) if ran else (FAILURE, why_not)
+
+
 RUNNERS: dict[str, Callable[[Firing, Mapping[str, Any]], Outcome]] = {
     "field_updates": _field_update,
     "tasks": _task,
     "webhooks": _webhook,
     "email_notifications": _email_notification,
+    "functions": _function,
 }

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
+import os
 import signal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from zcrm_emulator.cli.options import describe_location, settings_from, store_options
-from zcrm_emulator.config import DEFAULT_DC, DEFAULT_EDITION
+from zcrm_emulator.config import DEFAULT_DC, DEFAULT_EDITION, Settings
 from zcrm_emulator.delivery.rules import MODES, OUTBOUND_POLICIES
 from zcrm_emulator.editions import EDITIONS
 from zcrm_emulator.resources.webhooks.rules.policy import DEFAULT_POLICY as DEFAULT_WEBHOOK_POLICY
@@ -18,6 +22,12 @@ from zcrm_emulator.resources.webhooks.rules.policy import POLICIES as WEBHOOK_PO
 # uvicorn's levels (uvicorn.config.LOG_LEVELS; "trace" is its own, below "debug").
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 ADMIN_KEY_ENV = "ZCRM_ADMIN_KEY"
+# How `serve --workers N` hands its settings to the worker processes uvicorn starts (each builds its
+# own app from them: `worker_app`).
+WORKER_SETTINGS_ENV = "ZCRM_WORKER_SETTINGS"
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 
 @click.command()
@@ -68,6 +78,13 @@ ADMIN_KEY_ENV = "ZCRM_ADMIN_KEY"
     help="Webhook limits: current (the v8 docs) or seed (names 50, URLs 200, POST/GET, ports 80/443)",
 )
 @click.option("--log-level", default="info", show_default=True, type=click.Choice(LOG_LEVELS, case_sensitive=False))
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes sharing the port and the store (background jobs are claimed from the store)",
+)
 def serve(
     host: str,
     port: int,
@@ -86,6 +103,7 @@ def serve(
     token_limits: tuple[str, ...],
     webhook_policy: str,
     log_level: str,
+    workers: int,
 ) -> None:
     """Run the emulator (Ctrl-C or SIGTERM stops it cleanly)."""
     import uvicorn
@@ -122,14 +140,40 @@ def serve(
     logging.basicConfig(level=UVICORN_LEVELS[log_level], format="%(message)s")
     if UVICORN_LEVELS[log_level] > logging.DEBUG:  # Alembic's "Context impl …" lines: debug only
         logging.getLogger("alembic").setLevel(logging.WARNING)
-    app = create_app(settings)
-    click.echo(f"zcrm-emulator listening on {public}")
+    if workers == 1:
+        target: str | Starlette = create_app(settings)
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(stop_signal, _exit_cleanly)
+    else:  # the store is migrated and its org made once, here, before the workers open it together
+        from zcrm_emulator.emulator import Emulator
+
+        Emulator(settings).close()
+        os.environ[WORKER_SETTINGS_ENV] = json.dumps(dataclasses.asdict(settings))
+        target = f"{__name__}:worker_app"  # uvicorn's supervisor stops the workers on SIGINT/SIGTERM
+    click.echo(f"zcrm-emulator listening on {public}" + (f" ({workers} workers)" if workers > 1 else ""))
     click.echo(f"  data:  {describe_location(settings)}")
     scope = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ"
     click.echo(f"  next:  zcrm-emulator self-client --scope {scope} --json{_store_args(data, db)}")
-    for stop_signal in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(stop_signal, _exit_cleanly)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, server_header=False)
+    uvicorn.run(
+        target,
+        host=host,
+        port=port,
+        factory=workers > 1,
+        workers=workers,
+        log_level=log_level,
+        access_log=False,
+        server_header=False,
+    )
+
+
+def worker_app() -> Starlette:
+    """One worker's app (``serve --workers N``), from the settings the command put in the environment."""
+    from zcrm_emulator.app import create_app
+
+    given: dict[str, Any] = json.loads(os.environ[WORKER_SETTINGS_ENV])
+    # JSON has no tuples: the settings' only lists are tuples (allowed_hosts)
+    kwargs: dict[str, Any] = {name: tuple(value) if isinstance(value, list) else value for name, value in given.items()}
+    return create_app(Settings(**kwargs))
 
 
 def _exit_cleanly(signum: int, frame: object) -> None:

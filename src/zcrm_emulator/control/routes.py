@@ -17,6 +17,9 @@ from zcrm_emulator.accounts import control as accounts_control
 from zcrm_emulator.accounts.tokens import mint_access_token
 from zcrm_emulator.control import connections as connections_control
 from zcrm_emulator.control import deliveries as deliveries_control
+from zcrm_emulator.control import faults as faults_control
+from zcrm_emulator.control import functions as functions_control
+from zcrm_emulator.control import journal as journal_control
 from zcrm_emulator.control import links as links_control
 from zcrm_emulator.control import snapshots as snapshots_control
 from zcrm_emulator.control.access import authorize, read_object
@@ -137,4 +140,7 @@ def routes(emulator: Emulator) -> list[Route]:
         control_route("/usage", usage_control.reset_usage, ["DELETE"], emulator),
         *(control_route(path, handler, methods, emulator) for path, handler, methods in deliveries_control.ROUTES),
         *(control_route(path, handler, methods, emulator) for path, handler, methods in connections_control.ROUTES),
+        *(control_route(path, handler, methods, emulator) for path, handler, methods in functions_control.ROUTES),
+        *(control_route(path, handler, methods, emulator) for path, handler, methods in faults_control.ROUTES),
+        *(control_route(path, handler, methods, emulator) for path, handler, methods in journal_control.ROUTES),
     ]

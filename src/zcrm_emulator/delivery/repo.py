@@ -119,3 +119,16 @@ def attempts_of(conn: Connection, delivery_ids: Sequence[str]) -> list[dict[str,
         .order_by(delivery_attempts.c.delivery_id, delivery_attempts.c.number)
     )
     return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def get_delivery(conn: Connection, org_id: str, delivery_id: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(deliveries).where(deliveries.c.id == delivery_id, deliveries.c.org_id == org_id)
+    ).one_or_none()
+    return dict(row._mapping) if row is not None else None
+
+
+def sources_of(conn: Connection, org_id: str) -> list[str]:
+    """The sources the org's deliveries came from (webhook, watch, bulk_read_callback, …)."""
+    query = select(deliveries.c.source).where(deliveries.c.org_id == org_id).distinct().order_by(deliveries.c.source)
+    return [str(source) for source in conn.execute(query).scalars()]

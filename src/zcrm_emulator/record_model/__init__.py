@@ -12,8 +12,10 @@ modules inside (a test pins that):
     get_records, find_any, list_records, count_records, list_deleted   reads (repo.py); page_select,
         record_row, SORT_COLUMNS and the filters for other repos that read records (search)
     full_record, listed_record, write_details, deleted_entry, Reader   rendering (render.py)
+    load_subform, subform_rows, listed_subform_row   a subform module's rows (GET /{subform}; subforms.py)
     tag_limits, tag_lookup, tag_stamp, tag_take_turns, resolve_tags   a record's ``Tag`` and its
         module's tags (tagging.py)
+    file_entry(meta.types, data, attachment_id)   an entry of a record's file or image upload field
     paging (page_binding, check_token …, list_info: paging.py); words: the search index's words (word_index.py)
 
 Inside: field_types (data types), meta (ModuleMeta, specs), items (item rules), access (the caller),
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 from zcrm_emulator.record_model.access import ADMIN_ONLY_READS, Caller, caller, check_access
 from zcrm_emulator.record_model.field_types import FIELD_TYPES, FieldType, compared_type, field_type
+from zcrm_emulator.record_model.file_fields import find_entry as file_entry
 from zcrm_emulator.record_model.items import check_duplicate_fields, normalized_key
 from zcrm_emulator.record_model.limits import (
     DISCRETE_PAGINATION_LIMIT,
@@ -36,7 +39,14 @@ from zcrm_emulator.record_model.meta import RECORD_MODULE_TYPES, LayoutRef, Modu
 from zcrm_emulator.record_model.paging import binding as page_binding
 from zcrm_emulator.record_model.paging import check_discrete, check_token, token_page_size
 from zcrm_emulator.record_model.paging import info as list_info
-from zcrm_emulator.record_model.render import Reader, deleted_entry, full_record, listed_record, write_details
+from zcrm_emulator.record_model.render import (
+    Reader,
+    deleted_entry,
+    full_record,
+    listed_record,
+    listed_subform_row,
+    write_details,
+)
 from zcrm_emulator.record_model.repo import (
     SORT_COLUMNS,
     PageQuery,
@@ -47,6 +57,7 @@ from zcrm_emulator.record_model.repo import (
     drop_expired_page_tokens,
     find_any,
     find_by_keys,
+    forget_field,
     get_page_token,
     get_records,
     list_deleted,
@@ -58,7 +69,15 @@ from zcrm_emulator.record_model.repo import (
     save_page_token,
     with_ids,
 )
-from zcrm_emulator.record_model.service import count_in, insert_records, load_module, lookup_names
+from zcrm_emulator.record_model.service import (
+    SubformPath,
+    count_in,
+    insert_records,
+    load_module,
+    load_subform,
+    lookup_names,
+    subform_rows,
+)
 from zcrm_emulator.record_model.tagging import limits as tag_limits
 from zcrm_emulator.record_model.tagging import module_tags as tag_lookup
 from zcrm_emulator.record_model.tagging import resolve as resolve_tags
@@ -89,6 +108,7 @@ __all__ = [
     "PageToken",
     "Reader",
     "RecordRow",
+    "SubformPath",
     "caller",
     "check_access",
     "check_discrete",
@@ -102,8 +122,10 @@ __all__ = [
     "deleted_entry",
     "drop_expired_page_tokens",
     "field_type",
+    "file_entry",
     "find_any",
     "find_by_keys",
+    "forget_field",
     "full_record",
     "get_page_token",
     "get_records",
@@ -113,7 +135,9 @@ __all__ = [
     "list_info",
     "list_records",
     "listed_record",
+    "listed_subform_row",
     "load_module",
+    "load_subform",
     "lookup_names",
     "modified_after",
     "normalized_key",
@@ -125,6 +149,7 @@ __all__ = [
     "restore",
     "save_page_token",
     "serves_records",
+    "subform_rows",
     "tag_limits",
     "tag_lookup",
     "tag_stamp",

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from zcrm_emulator.ids import normalize_id
+from zcrm_emulator.record_model.file_fields import sent_entries
 from zcrm_emulator.validation import LONG, Invalid, TypeCheck, finite_number, register_type
 
 PREFIX = "field:"
@@ -222,6 +223,8 @@ FIELD_TYPES: dict[str, FieldType] = {
         FieldType("multiuserlookup", "jsonarray", _users),
         FieldType("layout", "jsonobject", _reference, reference="layout"),
         FieldType("profileimage", "text", _text),
+        FieldType("fileupload", "jsonarray", sent_entries),  # entries resolved in file_fields.write_all
+        FieldType("imageupload", "jsonarray", sent_entries),
         FieldType("autonumber", "text", _text, server_set=True),
         FieldType("formula", "text", _text, server_set=True),
         FieldType("rollup_summary", "text", _text, server_set=True),

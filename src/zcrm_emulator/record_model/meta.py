@@ -70,6 +70,8 @@ class ModuleMeta:
     fields: tuple[dict[str, Any], ...]
     layout: LayoutRef
     display_field: str
+    # subform field -> its subform module's meta (filled by ``service.load_module``; subforms.py)
+    subforms: dict[str, ModuleMeta] = field(default_factory=dict, repr=False, compare=False)
     by_name: Mapping[str, dict[str, Any]] = field(init=False, repr=False)
     types: Mapping[str, FieldType] = field(init=False, repr=False)
     key_fields: tuple[str, ...] = field(init=False, repr=False)

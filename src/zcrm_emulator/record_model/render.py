@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from zcrm_emulator.clock import iso
+from zcrm_emulator.record_model import file_fields, subforms
 from zcrm_emulator.record_model.meta import ModuleMeta
 from zcrm_emulator.record_model.repo import RecordRow
 from zcrm_emulator.resources.tags.rules import shown_on_record
@@ -129,6 +131,8 @@ def field_value(meta: ModuleMeta, row: RecordRow, name: str, reader: Reader) -> 
         return value
     if kind.name == "datetime":
         return reader.stored_time(value)
+    if kind.name in file_fields.FILE_TYPES:
+        return file_fields.shown(kind.name, value, reader)
     if kind.reference == "record":
         if meta.by_name[name].get("multi_module_lookup"):
             return {"name": reader.names.get(value), "id": value, "module": reader.target_module(value)}
@@ -143,11 +147,21 @@ def field_value(meta: ModuleMeta, row: RecordRow, name: str, reader: Reader) -> 
 def full_record(meta: ModuleMeta, row: RecordRow, reader: Reader) -> dict[str, Any]:
     """GET one record: every field of the module (null when unset) and the meta keys."""
     shown = {name: field_value(meta, row, name, reader) for name in meta.by_name}
+    for name in meta.subforms:
+        if name in shown:
+            shown[name] = _rows(meta, row, name, reader)
     shown["id"] = row.id
     shown.update(RECORD_META)
+    if meta.subforms:  # all of a record's rows are shown at once
+        shown["$has_more"] = {name: False for name in meta.subforms if name in meta.by_name}
     if CONVERTED_FLAG in meta.by_name:
         shown["$converted_detail"] = converted_detail(row, reader)
     return shown
+
+
+def _rows(meta: ModuleMeta, row: RecordRow, name: str, reader: Reader) -> list[dict[str, Any]]:
+    """A subform field's rows (subforms.py), each field shown as the record's own are."""
+    return subforms.shown_rows(meta.subforms[name], row, row.data.get(name), partial(field_value, reader=reader))
 
 
 CONVERTED_FLAG = "Converted__s"  # the modules whose records convert (Leads) have it
@@ -172,12 +186,22 @@ def listed_record(meta: ModuleMeta, row: RecordRow, names: Iterable[str], reader
     """GET list: only the requested fields (known ones, and meta keys such as $approval_state)."""
     shown: dict[str, Any] = {}
     for name in names:
-        if name in meta.by_name or name in SYSTEM_VALUES:
+        if name in meta.subforms:
+            shown[name] = _rows(meta, row, name, reader)
+        elif name in meta.by_name or name in SYSTEM_VALUES:
             shown[name] = field_value(meta, row, name, reader)
         elif name in RECORD_META:
             shown[name] = RECORD_META[name]
     shown["id"] = row.id
     return shown
+
+
+def listed_subform_row(
+    sub: ModuleMeta, parent: RecordRow, row: dict[str, Any], names: Iterable[str], reader: Reader
+) -> dict[str, Any]:
+    """GET /{subform module}: one row with only the requested fields (known ones) and its id."""
+    [shown] = subforms.shown_rows(sub, parent, [row], partial(field_value, reader=reader))
+    return {**{name: shown[name] for name in names if name in shown}, "id": shown["id"]}
 
 
 def write_details(row: RecordRow, reader: Reader) -> dict[str, Any]:

@@ -17,7 +17,8 @@ Storage layout (tables in ``store/schema.py``):
                   string, boolean as JSON booleans, datetime as a UTC string
                   ``yyyy-MM-ddTHH:mm:ss+00:00`` (so string order is time order), lookups,
                   user lookups and ``Layout`` as the target id only, ``Tag`` as ``[{"name"}]``,
-                  other JSON-typed fields (subforms, line taxes …) as sent. Absent key = null.
+                  subform rows with their ids and stamps (subforms.py), other JSON-typed
+                  fields (line taxes …) as sent. Absent key = null.
     Indexes: (module_id, deleted_ms, id), (module_id, deleted_ms, created_ms, id),
     (module_id, deleted_ms, modified_ms, id): live-record pages in every sort order, and keyset
     paging for page tokens, are index range scans.
@@ -196,6 +197,21 @@ def replace_keys(conn: Connection, module_id: str, keys: dict[str, dict[str, str
         (record_id, field, module_id, value) for record_id, values in keys.items() for field, value in values.items()
     ]
     _INSERT_KEYS.run_tuples(conn, ("record_id", "field", "module_id", "value"), rows)
+
+
+def forget_field(conn: Connection, module_id: str, api_name: str) -> None:
+    """A deleted field leaves no trace in the module's records (values, unique keys, search words), so
+    a later field given the same api name starts empty."""
+    conn.execute(delete(record_keys).where(record_keys.c.module_id == module_id, record_keys.c.field == api_name))
+    conn.execute(delete(record_words).where(record_words.c.module_id == module_id, record_words.c.field == api_name))
+    held: ColumnElement[Any]
+    removed: ColumnElement[Any]
+    if conn.dialect.name == "postgresql":  # jsonb: ? tests a key, - removes it
+        held, removed = records.c.data.op("?")(api_name), records.c.data.op("-")(api_name)
+    else:  # api names are letters, digits and underscores: a quoted path names one key
+        path = f'$."{api_name}"'
+        held, removed = func.json_type(records.c.data, path).is_not(None), func.json_remove(records.c.data, path)
+    conn.execute(update(records).where(records.c.module_id == module_id, held).values(data=removed))
 
 
 def move_to_recycle_bin(conn: Connection, module_id: str, ids: Sequence[str], user_id: str, now_ms: int) -> None:

@@ -5,6 +5,7 @@ records from code (seeding, imports)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection
@@ -13,7 +14,7 @@ from zcrm_emulator import batch
 from zcrm_emulator.memo import Memo
 from zcrm_emulator.record_model import items as item_rules
 from zcrm_emulator.record_model import meta as meta_rules
-from zcrm_emulator.record_model import repo
+from zcrm_emulator.record_model import repo, subforms
 from zcrm_emulator.record_model.access import Caller
 from zcrm_emulator.record_model.meta import LayoutRef, ModuleMeta
 from zcrm_emulator.record_model.render import LookupNames, Lookups
@@ -24,6 +25,7 @@ from zcrm_emulator.resources.fields import repo as fields_repo
 from zcrm_emulator.resources.layouts import repo as layouts_repo
 from zcrm_emulator.resources.layouts import rules as layouts_rules
 from zcrm_emulator.resources.modules import repo as modules_repo
+from zcrm_emulator.resources.modules.repo import ModuleRef
 
 
 def load_module(conn: Connection, org_id: str, api_name: str, now_ms: int, memo: Memo | None = None) -> ModuleMeta:
@@ -41,9 +43,92 @@ def load_module(conn: Connection, org_id: str, api_name: str, now_ms: int, memo:
             module, fields, LayoutRef(layout.id, layout.name), meta_rules.display_field_of(module, fields)
         )
 
-    if memo is None:
-        return build()
-    return memo.get(("records.module", module.id), fields_repo.version(conn, module.id), build)
+    key = ("records.module", module.id)
+    meta = build() if memo is None else memo.get(key, fields_repo.version(conn, module.id), build)
+    _attach_subforms(conn, org_id, meta, memo)
+    return meta
+
+
+def _attach_subforms(conn: Connection, org_id: str, meta: ModuleMeta, memo: Memo | None) -> None:
+    """Each subform field's module meta (its rows' fields: subforms.py), kept in the memo until
+    that module's fields change; subform modules have no layout of their own."""
+    for field in meta.fields:
+        name = subforms.subform_module_name(field)
+        sub = modules_repo.find_by_name(conn, org_id, name) if name else None
+        if sub is None:
+            continue
+
+        def build(sub: ModuleRef = sub) -> ModuleMeta:
+            fields = tuple(fields_repo.list_fields(conn, sub.id))
+            return ModuleMeta(sub, fields, LayoutRef("", ""), meta_rules.display_field_of(sub, fields))
+
+        key = ("records.subform", sub.id)
+        meta.subforms[field["api_name"]] = (
+            build() if memo is None else memo.get(key, fields_repo.version(conn, sub.id), build)
+        )
+
+
+@dataclass(frozen=True)
+class SubformPath:
+    """A subform module named in a record path (``GET /Quoted_Items``): its parent module's meta
+    and the parent's field that holds the rows."""
+
+    parent: ModuleMeta
+    field: str
+
+    @property
+    def meta(self) -> ModuleMeta:
+        return self.parent.subforms[self.field]
+
+
+def load_subform(
+    conn: Connection, org_id: str, api_name: str, now_ms: int, memo: Memo | None = None
+) -> SubformPath | None:
+    """The subform module a path names (any case), or None when it names none."""
+    module = modules_repo.find_by_name(conn, org_id, api_name)
+    if module is None or module.generated_type != subforms.SUBFORM or not module.api_supported:
+        return None
+    parent_name = (module.data.get("parent_module") or {}).get("api_name")
+    if not isinstance(parent_name, str):
+        return None
+    parent = load_module(conn, org_id, parent_name, now_ms, memo)
+    for field_name, sub in parent.subforms.items():
+        if sub.id == module.id:
+            return SubformPath(parent, field_name)
+    return None
+
+
+SCAN_PAGE = 1000  # parent records read per statement while gathering a subform's rows
+
+
+def subform_rows(
+    conn: Connection,
+    path: SubformPath,
+    *,
+    descending: bool,
+    limit: int,
+    offset: int,
+    modified_after_ms: int | None = None,
+) -> tuple[list[tuple[RecordRow, dict[str, Any]]], bool]:
+    """One page of the rows of every live parent record (rows changed after ``modified_after_ms``
+    only, when given), by row id, each with its parent; and whether more follow. Rows live inside
+    their parents (subforms.py), so the parents are read, those changed since then only."""
+    found: list[tuple[RecordRow, dict[str, Any]]] = []
+    page = repo.PageQuery(limit=SCAN_PAGE)
+    since = () if modified_after_ms is None else (repo.modified_after(modified_after_ms),)
+    while True:
+        parents = repo.list_records(conn, path.parent.id, page, *since)
+        for parent in parents:
+            found.extend(
+                (parent, row)
+                for row in parent.data.get(path.field) or ()
+                if isinstance(row, dict) and subforms.modified_after(row, modified_after_ms)
+            )
+        if len(parents) < SCAN_PAGE:
+            break
+        page = repo.PageQuery(limit=SCAN_PAGE, after_sort=0, after_id=parents[-1].id)
+    found.sort(key=lambda pair: (len(str(pair[1].get("id"))), str(pair[1].get("id"))), reverse=descending)
+    return found[offset : offset + limit], len(found) > offset + limit
 
 
 def lookup_names(conn: Connection, org_id: str, meta: ModuleMeta, rows: Sequence[RecordRow]) -> Lookups:
@@ -62,6 +147,8 @@ def _target_names(conn: Connection, org_id: str, meta: ModuleMeta, rows: Sequenc
         for name, kind in meta.types.items()
         if kind.reference == "record" and isinstance(value := row.data.get(name), str)
     ]
+    if meta.subforms:  # what the rows point at, and each row's parent (its Parent_Id)
+        wanted += [ref for row in rows for ref in (row.id, *subforms.stored_references(meta, row.data))]
     if not wanted:
         return LookupNames()
     targets = repo.find_any(conn, org_id, wanted)

@@ -18,8 +18,8 @@ from sqlalchemy import Connection
 from zcrm_emulator import batch, ids
 from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.events import NO_CAUSE, Cause, RecordChange, RecordEvent
+from zcrm_emulator.record_model import file_fields, line_items, repo, subforms, tagging, word_index
 from zcrm_emulator.record_model import items as item_rules
-from zcrm_emulator.record_model import repo, tagging, word_index
 from zcrm_emulator.record_model.access import Caller
 from zcrm_emulator.record_model.items import Incoming
 from zcrm_emulator.record_model.meta import ModuleMeta
@@ -88,6 +88,7 @@ class WriteBatch:
                         lookup_ids.append(converted)
                     if name in wanted and (norm := item_rules.normalized_key(converted)) is not None:
                         key_values.setdefault(name, []).append(norm)
+            lookup_ids.extend(subforms.sent_references(self.meta, item.values))
         if lookup_ids:
             self.targets = repo.find_any(self.conn, self.org_id, lookup_ids)
         keyed = set(self.meta.key_fields)
@@ -152,6 +153,8 @@ class WriteBatch:
         clean.pop("Layout", None)
         data = {**self.meta.defaults, **{k: v for k, v in clean.items() if v is not None}}
         data["Layout"] = self.meta.layout.id
+        self._write_rows(data, clean, {}, path)
+        file_fields.write_all(self.meta.types, data, clean, {}, path, self._entry_write())
         item_rules.derive(self.meta, data)
         service = self._service(data)
         item_rules.schedule(self.meta, data, clean, service if "Service_Name" in clean else None)
@@ -190,6 +193,8 @@ class WriteBatch:
             self.before.setdefault(stored.id, stored)
         data = item_rules.merge_update(stored.data, clean, item.append)
         data["Layout"] = stored.data.get("Layout") or self.meta.layout.id
+        self._write_rows(data, clean, stored.data, path)
+        file_fields.write_all(self.meta.types, data, clean, stored.data, path, self._entry_write())
         item_rules.derive(self.meta, data)
         service = self._service(data) if "Service_Name" in clean or owner != stored.owner_id else None
         item_rules.schedule(self.meta, data, clean, service if "Service_Name" in clean else None)
@@ -199,6 +204,22 @@ class WriteBatch:
         row = replace(stored, owner_id=owner, modified_by=self.who.user_id, modified_ms=self.now_ms, data=data)
         self._remember(row)
         return row
+
+    def _write_rows(self, data: dict[str, Any], clean: Mapping[str, Any], stored: Mapping[str, Any], path: str) -> None:
+        """Subform rows (subforms.py) and the line-item amounts (line_items.py), in ``data``."""
+        if not self.meta.subforms:
+            return
+        allocate = lambda n: ids.allocate(self.conn, self.org_id, n)  # noqa: E731
+        how = subforms.RowWrite(self.who.user_id, self.now_ms, allocate, self.exists)
+        subforms.write_all(self.meta, data, clean, stored, path, how)
+        line_items.compute(self.meta, data, self._record_data, path)
+
+    def _record_data(self, record_id: str) -> dict[str, Any] | None:
+        target = self.targets.get(record_id) or self.written.get(record_id)
+        return target.data if target is not None else None
+
+    def _entry_write(self) -> file_fields.EntryWrite:
+        return file_fields.EntryWrite(self.conn, self.org_id, self.who.user_id, self.now_ms)
 
     def _resolve_tags(self, data: dict[str, Any], path: str) -> None:
         """``Tag`` names -> the module's tags, created when new (tagging.py); last of an item's

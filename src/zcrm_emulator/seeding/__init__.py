@@ -85,6 +85,8 @@ def mandatory_references(
             choices[name] = [{"id": user_id}]
         elif kind == "multiuserlookup":
             choices[name] = [[{"id": user_id}]]
+        elif kind == "subform" and name in meta.subforms:
+            choices[name] = subform_rows(conn, org_id, meta.subforms[name], user_id, now_ms)
         elif kind == "lookup":
             several = [m["api_name"] for m in (field.get("multi_module_lookup") or {}).get("modules") or []]
             single = ((field.get("lookup") or {}).get("module") or {}).get("api_name")
@@ -105,3 +107,28 @@ def mandatory_references(
                     "none yet: seed that module first"
                 )
     return choices
+
+
+# How many different row lists a mandatory subform's records pick from, and rows per list (1-3).
+ROW_LISTS = 50
+MAX_ROWS = 3
+
+
+def subform_rows(
+    conn: Connection, org_id: str, sub: record_model.ModuleMeta, user_id: str, now_ms: int
+) -> list[list[dict[str, Any]]]:
+    """Row lists for a mandatory subform (an inventory record's line items): each row names one
+    of the records its own mandatory lookups take (seeded Products for line items) and, where the
+    subform has one, a small Quantity; the amounts are the server's to compute."""
+    references = mandatory_references(conn, org_id, sub, user_id, now_ms)
+    quantity = "Quantity" in sub.by_name and sub.writable("Quantity", "create")
+    lists: list[list[dict[str, Any]]] = []
+    for index in range(ROW_LISTS):
+        rows: list[dict[str, Any]] = []
+        for position in range(1 + index % MAX_ROWS):
+            row = {name: values[(index * MAX_ROWS + position) % len(values)] for name, values in references.items()}
+            if quantity:
+                row["Quantity"] = 1 + (index + position) % 5
+            rows.append(row)
+        lists.append(rows)
+    return lists

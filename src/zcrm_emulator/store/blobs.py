@@ -1,8 +1,8 @@
-"""The bytes of uploads (attachments, files, record photos): one store for all three.
+"""The bytes of uploads (attachments, files, record photos, the org photo): one store for all.
 
 A blob is the content of one upload, kept once per org and content, by its SHA-256 ``digest``; the
-rows that use it (``attachments``, ``stored_files``, ``record_photos``) name the digest. Where the
-bytes live:
+rows that use it (``attachments``, ``stored_files``, ``record_photos``, ``org_photos``) name the
+digest. Where the bytes live:
 
 * an SQLite database file: a write-once file ``<database file>-files/<org id>/<aa>/<digest>`` (0600),
   written and fsynced before the row that names it commits, so a restart never finds a row without
@@ -24,11 +24,20 @@ import os
 import secrets
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, exists, select
+from sqlalchemy import Connection, delete, exists, or_, select
 
 from zcrm_emulator.store import locks, uniques
 from zcrm_emulator.store.engine import Store
-from zcrm_emulator.store.schema import attachments, blobs, record_photos, stored_files
+from zcrm_emulator.store.schema import (
+    attachments,
+    blobs,
+    bulk_read_jobs,
+    bulk_write_files,
+    bulk_write_jobs,
+    org_photos,
+    record_photos,
+    stored_files,
+)
 
 
 class MissingBlob(Exception):
@@ -107,12 +116,12 @@ def read(store: Store, conn: Connection, org_id: str, digest: str) -> bytes:
 
 
 def release(conn: Connection, org_id: str, digest: str) -> None:
-    """Drop the org's blob row when no attachment, stored file or photo names ``digest`` any more."""
+    """Drop the org's blob row when no attachment, stored file, record photo or org photo names
+    ``digest`` any more."""
     _take_turns(conn, org_id, digest)
-    users = [
-        exists().where(table.c.org_id == org_id, table.c.digest == digest)
-        for table in (attachments, stored_files, record_photos)
-    ]
-    still_used = conn.execute(select(users[0] | users[1] | users[2])).scalar()
+    holders = (attachments, stored_files, record_photos, org_photos)
+    bulk = (bulk_read_jobs, bulk_write_files, bulk_write_jobs)  # bulk read results, bulk write uploads and results
+    users = [exists().where(table.c.org_id == org_id, table.c.digest == digest) for table in (*holders, *bulk)]
+    still_used = conn.execute(select(or_(*users))).scalar()
     if not still_used:
         conn.execute(delete(blobs).where(blobs.c.org_id == org_id, blobs.c.digest == digest))

@@ -45,6 +45,18 @@ emulator_state = Table(
     Column("value", Text, nullable=False),
 )
 
+# Injected faults (faults/): kept here so every worker on the store answers by the same rules, and
+# `matched`/`fired` count calls across all of them. A reset empties the table (the template's is empty).
+emulator_faults = Table(
+    "emulator_faults",
+    metadata,
+    Column("id", String(24), primary_key=True),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("matched", Integer, nullable=False),
+    Column("fired", Integer, nullable=False),
+    Column("data", Json, nullable=False),
+)
+
 # --- orgs and people ------------------------------------------------------------------------
 orgs = Table(
     "orgs",
@@ -93,6 +105,17 @@ roles = Table(
     Column("id", Id, primary_key=True),
     Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+# Transfer-and-delete jobs of users (migration 0021; ``/users/actions/transfer_and_delete``): the
+# status read in ``data``.
+user_transfer_jobs = Table(
+    "user_transfer_jobs",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_ms", BigInteger, nullable=False),
     Column("data", Json, nullable=False),
 )
 
@@ -793,4 +816,147 @@ related_links = Table(
     Column("modified_ms", BigInteger, nullable=False),
     Column("data", Json, nullable=False),
     Index("ix_related_links_relation_b", "relation", "b_id"),
+)
+
+# --- currencies and the org photo (migration 0022; resources/currencies/, resources/org_photo/) ----
+# The org's currencies once multi-currency is on (``/org/currencies``): one row per ISO code, the
+# Zoho object in ``data``; ``is_base`` marks the home currency, ``is_active`` what the active-currency
+# limit counts.
+currencies = Table(
+    "currencies",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("iso_code", String(8), nullable=False),
+    Column("is_base", Boolean, nullable=False),
+    Column("is_active", Boolean, nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("org_id", "iso_code"),
+)
+
+# The org's photo (``/org/photo``), one per org; its bytes through store/blobs.py.
+org_photos = Table(
+    "org_photos",
+    metadata,
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("content_type", Text, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+)
+
+# --- territories (migration 0023; resources/territories/) ---------------------------------------------
+# The org's territories (``/settings/territories``): one tree under the org territory, the wire object in
+# ``data``. A deleted territory keeps its row for ``deleted_associated_territories`` with ``deleted_ms``
+# set and no ``name_key``, so its name is free again; names of live territories are unique per org.
+territories = Table(
+    "territories",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name_key", String(100), nullable=True),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("deleted_ms", BigInteger, nullable=True),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("org_id", "name_key"),
+)
+
+# Which users belong to which territory (``/settings/territories/{id}/users``, ``/users/{id}/territories``).
+territory_users = Table(
+    "territory_users",
+    metadata,
+    Column("territory_id", Id, ForeignKey("territories.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("added_ms", BigInteger, nullable=False),
+)
+
+# --- user groups (migration 0024; resources/user_groups/) ---------------------------------------------
+# The org's user groups (``/settings/user_groups``): the wire object with its sources in ``data``, names
+# unique per org regardless of case; a deletion's job status by its id.
+user_groups = Table(
+    "user_groups",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name_key", String(100), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("org_id", "name_key"),
+)
+
+user_group_deletion_jobs = Table(
+    "user_group_deletion_jobs",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+# --- bulk read jobs (migration 0025; resources/bulk_read/) ----------------------------------------
+# One row per job: ``state`` and ``lease_until_ms`` are what workers claim by (a claimed job is
+# leased, and a lease that ran out means its worker died), ``digest`` names the result zip in
+# store/blobs.py, and ``data`` keeps the job as Zoho shows it (query, callback, result).
+bulk_read_jobs = Table(
+    "bulk_read_jobs",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False),
+    Column("created_by", Id, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("lease_until_ms", BigInteger, nullable=True),
+    Column("digest", String(64), nullable=True),
+    Column("data", Json, nullable=False),
+    Index("ix_bulk_read_jobs_org_id_created_ms", "org_id", "created_ms"),
+    Index("ix_bulk_read_jobs_state", "state"),
+)
+
+# --- bulk write (migration 0028; resources/bulk_write/) -------------------------------------------
+# An uploaded file (``POST /upload``, feature bulk-write): its zip in store/blobs.py by ``digest``, and
+# in ``data`` the CSV inside it (name, header, row count). A job row is claimed as a bulk read job is
+# (store/leases.py); ``digest`` names its result zip, ``data`` keeps the job as Zoho shows it.
+bulk_write_files = Table(
+    "bulk_write_files",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_by", Id, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+bulk_write_jobs = Table(
+    "bulk_write_jobs",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("created_by", Id, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("lease_until_ms", BigInteger, nullable=True),
+    Column("digest", String(64), nullable=True),
+    Column("data", Json, nullable=False),
+    Index("ix_bulk_write_jobs_org_id_created_ms", "org_id", "created_ms"),
+    Index("ix_bulk_write_jobs_state", "state"),
+)
+
+# --- functions (migration 0027; resources/functions/) ----------------------------------------------
+# Standalone functions called as REST APIs (``/functions/{name}/actions/execute``): one row per
+# registered function, its API name unique per org (as written: Zoho's API names are case-sensitive),
+# its zapikey unique everywhere (an ``auth_type=apikey`` call names no org), what it does in ``data``.
+functions = Table(
+    "functions",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("zapikey", String(80), nullable=False, unique=True),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("org_id", "name"),
 )

@@ -45,6 +45,7 @@ CLIENT_KEYS: dict[Unique, str] = {
     Unique("tags", ("module_id", "name_key")): "name",
     Unique("users", ("org_id", "email")): "email",
     Unique("layouts", ("module_id", "name")): "name",
+    Unique("currencies", ("org_id", "iso_code")): "iso_code",
 }
 
 # Constraint names (the schema's naming convention, which the migrations follow) -> constraints:

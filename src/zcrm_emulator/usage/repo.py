@@ -153,6 +153,19 @@ def by_endpoint(conn: Connection, org_id: str, first: int, last: int) -> list[di
     return [{"endpoint": row[0], "calls": int(row[1]), "credits": int(row[2])} for row in rows]
 
 
+def per_minute(
+    conn: Connection, org_id: str, first: int, last: int, endpoint: str | None = None
+) -> list[tuple[int, int]]:
+    """``(minute, credits)`` of the minutes ``first`` to ``last`` that spent any, of one endpoint or all."""
+    query = select(api_usage.c.minute, func.sum(api_usage.c.credits)).where(
+        api_usage.c.org_id == org_id, api_usage.c.minute >= first, api_usage.c.minute <= last
+    )
+    if endpoint is not None:
+        query = query.where(api_usage.c.endpoint == endpoint)
+    rows = conn.execute(query.group_by(api_usage.c.minute).order_by(api_usage.c.minute))
+    return [(int(row[0]), int(row[1])) for row in rows]
+
+
 def forget(conn: Connection, org_id: str) -> None:
     """Drop an org's usage: its whole balance is available again."""
     conn.execute(delete(api_usage).where(api_usage.c.org_id == org_id))

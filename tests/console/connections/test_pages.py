@@ -294,4 +294,5 @@ def test_with_an_admin_key_the_browser_signs_in_once(db_url: str) -> None:
             "/console/sign-in", data={"csrf_token": csrf_of(sign_in.text), "admin_key": "k3y"}, follow_redirects=False
         )
         assert right.status_code == 302 and "k3y" not in right.headers["set-cookie"]
+        assert right.headers["location"].endswith("/console")
         assert http.get(CONSOLE).status_code == 200

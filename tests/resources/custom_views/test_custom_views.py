@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from tests.support.allowances import CUSTOM_VIEW_LIST, CUSTOM_VIEW_ONE
 from tests.support.oas import validate_response
 from tests.support.people import add_standard_user
-from tests.support.records import admin_id, insert_as, insert_one
+from tests.support.records import admin_id, create_custom_module, insert_as, insert_one
 from zcrm_emulator import ids
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.record_model import repo as records_repo
@@ -304,3 +304,46 @@ def test_cvid_with_sort_by_or_search_params_is_ambiguous(api: TestClient) -> Non
     assert error["details"] == {"ambiguity_due_to": [{"param_name": "cvid"}, {"param_name": "sort_by"}]}
     error = error_of(api.get("/crm/v8/Leads/actions/count", params={"cvid": cvid, "word": "zylker"}))
     assert error["code"] == "AMBIGUITY_DURING_PROCESSING"
+
+
+# --- custom modules ---------------------------------------------------------------------------------
+
+
+def test_a_new_custom_module_gets_the_common_views_with_all_the_default(api: TestClient) -> None:
+    create_custom_module(api)
+
+    response = api.get(VIEWS, params={"module": "Stocks"})
+
+    validate_response(response, "custom_views.json", "/crm/v8/settings/custom_views", allow=CUSTOM_VIEW_LIST)
+    body = response.json()
+    names = [view["name"] for view in body["custom_views"]]
+    assert names == [
+        "All Stocks",
+        "My Stocks",
+        "Today's Stocks",
+        "Recently Created Stocks",
+        "Recently Modified Stocks",
+        "Unread Stocks",
+    ]
+    assert body["info"]["default"] == body["custom_views"][0]["id"]
+    one = api.get(f"{VIEWS}/{body['custom_views'][0]['id']}", params={"module": "Stocks"})
+    validate_response(one, "custom_views.json", "/crm/v8/settings/custom_views/{id}", allow=CUSTOM_VIEW_ONE)
+    shown = one.json()["custom_views"][0]
+    assert [column["api_name"] for column in shown["fields"]] == ["Name", "Email", "Owner", "Created_Time"]
+    assert shown["system_name"] == "ALLVIEWS" and shown["criteria"] is None
+
+
+@pytest.mark.usefixtures("both_backends")
+def test_a_custom_modules_views_list_and_count_its_records(api: TestClient, emulator: Emulator) -> None:
+    create_custom_module(api)
+    rep = add_standard_user(emulator)
+    insert_one(api, "Stocks", {"Name": "Bolt"})
+    (made,) = insert_as(emulator, rep, "Stocks", [{"Name": "Nut"}])
+    assert made["status"] == "success", made
+
+    every, mine = view_id(api, "All Stocks", "Stocks"), view_id(api, "My Stocks", "Stocks")
+    response = api.get("/crm/v8/Stocks", params={"cvid": every, "fields": "Name"})
+    assert sorted(record["Name"] for record in response.json()["data"]) == ["Bolt", "Nut"]
+    response = api.get("/crm/v8/Stocks", params={"cvid": mine, "fields": "Name"})
+    assert [record["Name"] for record in response.json()["data"]] == ["Bolt"]
+    assert count(api, mine, "Stocks") == 1

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.support.allowances import NOTE_SIZE
+from tests.support.allowances import NOTE_SIZE, NOTE_TOKENS
 from tests.support.oas import validate_response
 
 pytestmark = pytest.mark.usefixtures("both_backends")
@@ -130,3 +130,25 @@ def test_deleting_a_note_through_its_records_notes_list(api: TestClient) -> None
     response = api.delete(f"{V8}/Leads/{lead}/Notes/{note}")
     assert response.status_code == 200 and response.json()["data"][0]["message"] == "record deleted"
     assert api.get(f"{V8}/Notes/{note}").status_code == 204
+
+
+@pytest.mark.parametrize("sort_by", ["id", "Modified_Time"])
+def test_a_records_notes_page_on_by_token_in_their_sort_order(api: TestClient, sort_by: str) -> None:
+    lead = make(api, "Leads", Last_Name="Many")
+    posted = api.post(
+        f"{V8}/Leads/{lead}/Notes", json={"data": [{"Note_Title": "T", "Note_Content": f"n{n}"} for n in range(3)]}
+    )
+    assert posted.status_code == 200, posted.text
+    asked = {"fields": ALL_FIELDS, "per_page": 2, "sort_by": sort_by, "sort_order": "asc"}
+    everything = api.get(f"{V8}/Leads/{lead}/Notes", params={**asked, "per_page": 200}).json()["data"]
+    first = api.get(f"{V8}/Leads/{lead}/Notes", params=asked)
+    token = first.json()["info"]["next_page_token"]
+    assert first.json()["info"]["sort_by"] == sort_by and token
+    validate_response(first, "notes.json", "/crm/v8/Notes", allow=[NOTE_SIZE, *NOTE_TOKENS])
+    second = api.get(f"{V8}/Leads/{lead}/Notes", params={**asked, "page_token": token})
+    assert second.status_code == 200, second.text
+    assert [n["id"] for n in first.json()["data"] + second.json()["data"]] == [n["id"] for n in everything]
+    assert second.json()["info"]["previous_page_token"] == token
+    assert second.json()["info"]["more_records"] is False and second.json()["info"]["page"] == 2
+    resorted = api.get(f"{V8}/Leads/{lead}/Notes", params={**asked, "sort_order": "desc", "page_token": token})
+    assert resorted.status_code == 400 and resorted.json()["code"] == "TOKEN_BOUND_DATA_MISMATCH"

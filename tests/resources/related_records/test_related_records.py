@@ -114,7 +114,15 @@ def test_relating_a_contact_to_an_account_sets_its_lookup_and_delinking_clears_i
     assert listed.json()["data"] == [
         {"Last_Name": "Doe", "Account_Name": {"name": "Acme", "id": account}, "id": contact}
     ]
-    assert listed.json()["info"] == {"per_page": 200, "count": 1, "page": 1, "more_records": False}
+    assert listed.json()["info"] == {
+        "per_page": 200,
+        "count": 1,
+        "page": 1,
+        "more_records": False,
+        "next_page_token": None,
+        "previous_page_token": None,
+        "page_token_expiry": None,
+    }
 
     removed = api.delete(f"{V8}/Accounts/{account}/Contacts/{contact}")
     assert removed.status_code == 200
@@ -245,3 +253,86 @@ def test_other_methods_on_a_records_own_sub_resources_keep_their_answers(api: Te
         "INVALID_REQUEST_METHOD"
     )
     assert api.delete(f"{V8}/Accounts/actions/count").json()["code"] == "INVALID_REQUEST_METHOD"
+
+
+# --- page tokens --------------------------------------------------------------------------------
+
+
+def test_a_related_list_pages_on_by_token_and_the_token_is_bound_to_its_list(api: TestClient) -> None:
+    account = make(api, "Accounts", Account_Name="Tokens")
+    deals = [make(api, "Deals", Deal_Name=f"T{n}", Stage="Qualification", Account_Name=account) for n in range(3)]
+    path = f"{V8}/Accounts/{account}/Deals"
+    first = api.get(path, params={"fields": "Deal_Name", "per_page": 2})
+    info = first.json()["info"]
+    assert info["more_records"] is True and info["previous_page_token"] is None and info["page_token_expiry"]
+    validate_response(first, "related_records.json", RECORDS_OAS)
+    token = info["next_page_token"]
+    second = api.get(path, params={"fields": "Deal_Name", "per_page": 2, "page_token": token})
+    assert [d["id"] for d in second.json()["data"]] == [deals[0]]
+    assert second.json()["info"] | {"page_token_expiry": None} == {
+        "per_page": 2,
+        "count": 1,
+        "page": 2,
+        "more_records": False,
+        "next_page_token": None,
+        "previous_page_token": token,
+        "page_token_expiry": None,
+    }
+    other = make(api, "Accounts", Account_Name="Elsewhere")
+    moved = api.get(f"{V8}/Accounts/{other}/Deals", params={"fields": "Deal_Name", "per_page": 2, "page_token": token})
+    assert moved.status_code == 400 and moved.json()["code"] == "TOKEN_BOUND_DATA_MISMATCH"
+    both = api.get(path, params={"fields": "Deal_Name", "per_page": 2, "page_token": token, "page": 2})
+    assert both.status_code == 400 and both.json()["code"] == "AMBIGUITY_DURING_PROCESSING"
+    unknown = api.get(path, params={"fields": "Deal_Name", "page_token": "nope"})
+    assert unknown.status_code == 400
+    assert unknown.json() | {"message": None} == {
+        "code": "INVALID_DATA",
+        "details": {"param_name": "page_token"},
+        "message": None,
+        "status": "error",
+    }
+
+
+def test_without_a_token_a_related_list_reaches_only_the_first_2000_records(api: TestClient) -> None:
+    account = make(api, "Accounts", Account_Name="Far")
+    far = api.get(f"{V8}/Accounts/{account}/Deals", params={"fields": "Deal_Name", "page": 11, "per_page": 200})
+    assert far.status_code == 400 and far.json()["code"] == "DISCRETE_PAGINATION_LIMIT_EXCEEDED"
+
+
+# --- a deleted parent's related records --------------------------------------------------------------
+
+
+DELETED_OAS = "/crm/v8/{module_api_name}/deleted/{record_id}/{related_list_api_name}"
+
+
+def test_a_deleted_accounts_lookup_list_still_lists_its_contacts(api: TestClient) -> None:
+    account = make(api, "Accounts", Account_Name="Gone")
+    contacts = [make(api, "Contacts", Last_Name=f"C{n}", Account_Name=account) for n in range(2)]
+    assert api.delete(f"{V8}/Accounts/{account}").status_code == 200
+    listed = api.get(f"{V8}/Accounts/deleted/{account}/Contacts", params={"fields": "Last_Name"})
+    assert listed.status_code == 200, listed.text
+    assert [c["id"] for c in listed.json()["data"]] == contacts[::-1]
+    assert listed.json()["info"] == {"per_page": 200, "count": 2, "page": 1, "more_records": False}
+    validate_response(listed, "related_records.json", DELETED_OAS)
+    one = api.get(f"{V8}/Accounts/deleted/{account}/Contacts", params={"fields": "Last_Name", "ids": contacts[0]})
+    assert one.json()["data"] == [{"Last_Name": "C0", "id": contacts[0]}]
+
+
+def test_a_deleted_parents_list_needs_a_parent_in_the_recycle_bin_and_a_lookup_list(api: TestClient) -> None:
+    live = make(api, "Accounts", Account_Name="Alive")
+    not_deleted = api.get(f"{V8}/Accounts/deleted/{live}/Contacts", params={"fields": "Last_Name"})
+    assert not_deleted.status_code == 400
+    assert not_deleted.json() == {
+        "code": "INVALID_DATA",
+        "details": {"resource_path_index": 2},
+        "message": "the related id given seems to be invalid",
+        "status": "error",
+    }
+    gone = make(api, "Accounts", Account_Name="Gone")
+    api.delete(f"{V8}/Accounts/{gone}")
+    for name in ("Notes", "Products", "Nope"):
+        refused = api.get(f"{V8}/Accounts/deleted/{gone}/{name}", params={"fields": "Last_Name"})
+        assert refused.status_code == 400
+        assert refused.json()["details"] == {"resource_path_index": 3}
+        assert refused.json()["message"] == "The relation name given seems to be invalid"
+    assert api.get(f"{V8}/Accounts/deleted/{gone}/Contacts", params={"fields": "Last_Name"}).status_code == 204

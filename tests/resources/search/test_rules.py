@@ -88,7 +88,8 @@ def hit(criteria: str, record: dict[str, Any]) -> bool:
             "(Secret:starts_with:a)",
             {"api_name": "Secret", "operator": "starts_with", "reason": "invalid operator found"},
         ),
-        ("(Tag:equals:hot)", {"api_name": "Tag", "operator": "equals", "reason": "invalid operator found"}),
+        ("(Tag:starts_with:ho)", {"api_name": "Tag", "operator": "starts_with", "reason": "invalid operator found"}),
+        ("(Tag:equals:a,b)", {"api_name": "Tag", "value": "a,b", "reason": "invalid value found"}),
         ("(Layout:equals:1)", {"api_name": "Layout", "operator": "equals", "reason": "invalid operator found"}),
         ("(Company:contains:x)", {"api_name": "Company", "operator": "contains", "reason": "invalid operator found"}),
         (

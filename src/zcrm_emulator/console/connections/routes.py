@@ -308,7 +308,7 @@ class ConnectionPages:
         if not hmac.compare_digest((fields.get("admin_key") or "").encode(), key.encode()):
             problem = "That is not the admin key."
             return self.render(request, "console_sign_in.html", 401, needed=True, problem=problem)
-        response = self.pages.redirect(BASE)
+        response = self.pages.redirect(guard.CONSOLE_PATH)  # the console's home page
         guard.set_cookie(
             response, self.settings, guard.SESSION_COOKIE, guard.session_value(key), guard.CONSOLE_PATH, None
         )

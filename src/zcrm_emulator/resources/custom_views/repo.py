@@ -1,10 +1,10 @@
-"""SQL of custom views: a module's views in their order, one view by id."""
+"""SQL of custom views: a module's views in their order, one view by id, new views of a module."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
 from zcrm_emulator.store.schema import custom_views, orgs
 
@@ -30,3 +30,8 @@ def org_time_zone(conn: Connection, org_id: str) -> str:
     """The org's time zone: the day ``${TODAY}`` and the other date tokens of a view's criteria mean."""
     data = conn.execute(select(orgs.c.data).where(orgs.c.id == org_id)).scalar_one()
     return str(data.get("time_zone") or "UTC")
+
+
+def add_views(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(custom_views), rows)

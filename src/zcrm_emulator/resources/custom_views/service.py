@@ -1,23 +1,50 @@
 """Custom views on the caller's connection: a module's views, the view a ``cvid`` names, and the
-records a view holds in its order (what ``/{module}?cvid=``, ``/{module}/actions/count?cvid=`` and a
-mass update by ``cvid`` read)."""
+records a view holds in its order (what ``/{module}?cvid=``, ``/{module}/search?cvid=``,
+``/{module}/actions/count?cvid=`` and a mass update by ``cvid`` read); a new custom module's views."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection
 
-from zcrm_emulator import record_model
+from zcrm_emulator import ids, record_model
+from zcrm_emulator.clock import iso
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.record_model import ModuleMeta, PageQuery, RecordRow
 from zcrm_emulator.resources.custom_views import repo, rules
 from zcrm_emulator.resources.workflow_rules import criteria
+from zcrm_emulator.standard_org import views
 
 # Records read per statement while a view's records are gathered.
 BATCH = 1000
+
+
+def add_custom_module_views(
+    conn: Connection,
+    org_id: str,
+    module: Mapping[str, Any],
+    field_list: Sequence[Mapping[str, Any]],
+    *,
+    actor: Mapping[str, Any],
+    now_ms: int,
+) -> None:
+    """A new custom module's views (All, My, Today's … as every module has; Zoho gives each custom
+    module its "All" view), so ``/settings/custom_views`` lists them and ``cvid`` names them."""
+    fields = {str(field["api_name"]): str(field["id"]) for field in field_list}
+    rows = views.module_views(
+        org_id,
+        module,
+        fields,
+        views.custom_module_entry(),
+        new_id=lambda: ids.allocate(conn, org_id, 1)[0],
+        created=iso(now_ms, actor.get("time_zone") or "UTC"),
+        person={"name": actor["full_name"], "id": actor["id"]},
+        now_ms=now_ms,
+    )
+    repo.add_views(conn, rows)
 
 
 def views_of(conn: Connection, org_id: str, module_id: str) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as default
 from typing import Any
 
 from zcrm_emulator.errors import ZohoError
@@ -25,11 +26,18 @@ MASS_CONVERT_LIMIT = 50  # lead ids per mass convert job
 
 # Zoho's Deal must-haves on conversion, beside the Deals module's own mandatory fields.
 DEAL_MANDATORY = ("Deal_Name", "Stage", "Closing_Date")
-# The flags of a conversion: booleans, false when left out.
-FLAGS = ("overwrite", "notify_lead_owner", "notify_new_entity_owner")
 # What a Deal created by conversion is tied to (Deals lookups).
 DEAL_ACCOUNT, DEAL_CONTACT, CONTACT_ACCOUNT = "Account_Name", "Contact_Name", "Account_Name"
 NOTE_PARENT = "Parent_Id"
+# What else of the lead follows the conversion (docs/decisions.md "Lead conversion carry-over"):
+# attachments go to one of the records made (the Contact unless asked otherwise), tags to the ones
+# asked for, and the lead's activities to the Contact (Who_Id) and the Deal, else the Account (What_Id).
+CARRY_TARGETS = (CONTACTS, ACCOUNTS, DEALS)
+ACTIVITIES = ("Tasks", "Events", "Calls")
+ACTIVITY_WHO, ACTIVITY_WHAT = "Who_Id", "What_Id"
+MOVE_ATTACHMENTS = "move_attachments_to"
+CARRY_TAGS = "carry_over_tags"
+RELATED_MODULES = "related_modules"
 
 # Fields the server sets on the converted lead (all read-only to clients).
 CONVERTED_FLAG = "Converted__s"
@@ -51,6 +59,16 @@ OPTION_FIELDS = {
 
 
 @dataclass(frozen=True)
+class ModuleRef:
+    """A module a request names by ``api_name`` and/or ``id`` (checked against the org's modules by
+    the service); ``where`` is its ``{api_name, json_path}`` for errors."""
+
+    api_name: str | None
+    id: str | None
+    where: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Request:
     """One conversion as the client asked for it. ``path`` is where its keys sit in the body."""
 
@@ -62,6 +80,11 @@ class Request:
     contact_id: str | None = None
     assign_to: str | None = None
     deal: dict[str, Any] | None = None
+    attachments_to: ModuleRef | None = None  # None: the Contact
+    # The tags carried to each target module: the names given (None: every tag of the lead).
+    carry_tags: Mapping[str, tuple[str, ...] | None] = default(default_factory=dict)
+    # Activity modules whose records of the lead change owner to ``assign_to`` (mass convert).
+    related_modules: tuple[ModuleRef, ...] = ()
 
     def at(self, *keys: str) -> dict[str, str]:
         """``{api_name, json_path}`` of a key of this request (``Deals.Stage`` for nested keys)."""
@@ -75,18 +98,82 @@ def read_request(item: Any, path: str) -> Request:
     INVALID_DATA for an id that is not one, MANDATORY_NOT_FOUND for a missing Deal field."""
     if not isinstance(item, dict):
         raise ZohoError("INVALID_DATA", {"json_path": path, "expected_data_type": "jsonobject"})
-    flags = {name: _flag(item, name, path) for name in FLAGS}
     return Request(
         path,
+        overwrite=_flag(item, "overwrite", path),
+        notify_lead_owner=_flag(item, "notify_lead_owner", path),
+        notify_new_entity_owner=_flag(item, "notify_new_entity_owner", path),
         account_id=reference(item, ACCOUNTS, path),
         contact_id=reference(item, CONTACTS, path),
         assign_to=reference(item, "assign_to", path),
         deal=deal_values(item.get(DEALS), path),
-        **flags,
+        attachments_to=attachments_target(item, path),
+        carry_tags=tags_by_module(item.get(CARRY_TAGS), f"{path}.{CARRY_TAGS}"),
     )
 
 
+def _invalid(key: str, json_path: str, expected: str | None = None) -> ZohoError:
+    details = {"api_name": key, "json_path": json_path}
+    return ZohoError("INVALID_DATA", details if expected is None else {**details, "expected_data_type": expected})
+
+
+def module_ref(raw: Any, key: str, json_path: str) -> ModuleRef:
+    """``{"api_name": …, "id": …}`` naming a module (at least one of the two)."""
+    if not isinstance(raw, dict):
+        raise _invalid(key, json_path, "jsonobject")
+    name, module_id = raw.get("api_name"), raw.get("id")
+    found_id = normalize_id(module_id) if module_id is not None else None
+    if (name is not None and not isinstance(name, str)) or (module_id is not None and found_id is None):
+        raise _invalid(key, json_path)
+    if name is None and found_id is None:
+        raise ZohoError("MANDATORY_NOT_FOUND", {"api_name": "id", "json_path": f"{json_path}.id"})
+    return ModuleRef(name, found_id, {"api_name": key, "json_path": json_path})
+
+
+def attachments_target(item: Mapping[str, Any], path: str) -> ModuleRef | None:
+    """Where the lead's attachments go: ``move_attachments_to``, or the Deal when ``Deals`` says
+    ``$move_attachments: true`` (convert.json); None: the Contact."""
+    raw = item.get(MOVE_ATTACHMENTS)
+    if raw is not None:
+        return module_ref(raw, MOVE_ATTACHMENTS, f"{path}.{MOVE_ATTACHMENTS}")
+    deal = item.get(DEALS)
+    if isinstance(deal, dict) and deal.get("$move_attachments") is True:
+        return ModuleRef(
+            DEALS, None, {"api_name": "$move_attachments", "json_path": f"{path}.{DEALS}.$move_attachments"}
+        )
+    return None
+
+
+def tags_by_module(raw: Any, json_path: str) -> dict[str, tuple[str, ...] | None]:
+    """``carry_over_tags`` of one conversion: ``{"Contacts": ["tag1", …], "Accounts": …, "Deals": …}``."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _invalid(CARRY_TAGS, json_path, "jsonobject")
+    carried: dict[str, tuple[str, ...] | None] = {}
+    for module, names in raw.items():
+        at = f"{json_path}.{module}"
+        if module not in CARRY_TARGETS:
+            raise _invalid(module, at)
+        if not isinstance(names, list) or not all(isinstance(name, str) and name.strip() for name in names):
+            raise _invalid(module, at, "jsonarray")
+        carried[module] = tuple(names)
+    return carried
+
+
+def module_refs(raw: Any, key: str, json_path: str) -> tuple[ModuleRef, ...]:
+    """An array of modules (mass convert's ``carry_over_tags`` and ``related_modules``), at most 3."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise _invalid(key, json_path, "jsonarray")
+    if len(raw) > len(CARRY_TARGETS):
+        raise ZohoError("INVALID_DATA", {"api_name": key, "json_path": json_path, "maximum_length": len(CARRY_TARGETS)})
+    return tuple(module_ref(value, key, f"{json_path}[{index}]") for index, value in enumerate(raw))
+
+
 def _flag(item: Mapping[str, Any], name: str, path: str) -> bool:
+    """A conversion flag: a boolean, false when left out."""
     value = item.get(name)
     if value is None:
         return False

@@ -3,8 +3,9 @@ Deal; the options read that shows which existing records a lead matches; a mass 
 
 Every record write goes through ``zcrm_emulator.record_model`` (insert, update), so each write puts
 its own record event in the outbox: the new Account, Contact and Deal (one ``create`` event each),
-a matched Contact tied to the Account, the lead's notes moved to the Contact, and the lead marked
-converted (``update`` events). A conversion refused half-way is undone by the savepoint its caller
+a matched Contact tied to the Account, the lead's notes moved to the Contact, tags carried over, the
+lead's activities moved, and the lead marked converted (``update`` events). Attachments are not
+records: they change parent without an event. A conversion refused half-way is undone by the savepoint its caller
 runs it in (``batch.attempt``), so nothing of it is left behind.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as default
 from typing import Any, cast
 
 from sqlalchemy import Connection
@@ -42,9 +44,20 @@ class Context:
     accounts: ModuleMeta
     deals: ModuleMeta
     notes: ModuleMeta | None
+    activities: Mapping[str, ModuleMeta] = default(default_factory=dict)  # Tasks, Events, Calls
 
     def meta(self, api_name: str) -> ModuleMeta:
         return {LEADS: self.leads, CONTACTS: self.contacts, ACCOUNTS: self.accounts, DEALS: self.deals}[api_name]
+
+    def target(self, ref: rules.ModuleRef, names: Sequence[str]) -> str:
+        """The module among ``names`` a request's module reference means (INVALID_DATA at it when
+        none: an unknown name or id, or the two naming different modules)."""
+        for name in names:
+            meta = self.activities[name] if name in self.activities else self.meta(name)
+            by_name = ref.api_name is None or ref.api_name == meta.api_name
+            if by_name and (ref.id is None or ref.id == meta.id):
+                return name
+        raise ZohoError("INVALID_DATA", dict(ref.where))
 
 
 def context(
@@ -63,7 +76,15 @@ def context(
         notes: ModuleMeta | None = load(NOTES)
     except ZohoError:  # an org without a Notes module keeps notes nowhere
         notes = None
-    found = Context(conn, org_id, who, now_ms, cause, leads, load(CONTACTS), load(ACCOUNTS), load(DEALS), notes)
+    activities: dict[str, ModuleMeta] = {}
+    for name in rules.ACTIVITIES if action != "read" else ():
+        try:
+            activities[name] = load(name)
+        except ZohoError:  # an org without the module has no such activities to carry
+            continue
+    found = Context(
+        conn, org_id, who, now_ms, cause, leads, load(CONTACTS), load(ACCOUNTS), load(DEALS), notes, activities
+    )
     if action != "read":
         for meta in (found.contacts, found.accounts):
             record_model.check_access(who, meta, "create")
@@ -114,8 +135,12 @@ def convert(ctx: Context, lead: RecordRow, request: Request) -> dict[str, Any]:
     deal_id = None
     if request.deal is not None:
         deal_id = _insert(ctx, ctx.deals, _deal(ctx, lead, request.deal, owner, account_id, contact_id), request)
+    made = {CONTACTS: contact_id, ACCOUNTS: account_id, DEALS: deal_id}
     _move_notes(ctx, lead.id, contact_id)
-    _mark_converted(ctx, lead, {ACCOUNTS: account_id, CONTACTS: contact_id, DEALS: deal_id})
+    _move_attachments(ctx, lead.id, made, request)
+    _carry_tags(ctx, lead, made, request)
+    _move_activities(ctx, lead.id, made, request)
+    _mark_converted(ctx, lead, made)
     return {
         CONTACTS: _entity(ctx, ctx.contacts, contact_id),
         DEALS: _entity(ctx, ctx.deals, deal_id),
@@ -240,6 +265,63 @@ def _move_notes(ctx: Context, lead_id: str, contact_id: str) -> None:
         _update(ctx, notes, [{"id": note_id, rules.NOTE_PARENT: {"id": contact_id}} for note_id in held])
 
 
+def _move_attachments(ctx: Context, lead_id: str, made: Mapping[str, str | None], request: Request) -> None:
+    """The lead's attachments go to the record of the module ``move_attachments_to`` names, the
+    Contact by default or when the conversion made no record of that module."""
+    target = CONTACTS if request.attachments_to is None else ctx.target(request.attachments_to, rules.CARRY_TARGETS)
+    record_id = made.get(target) or made[CONTACTS]
+    assert record_id is not None  # a conversion always ends with a Contact
+    repo.move_attachments(ctx.conn, lead_id, ctx.meta(target if made.get(target) else CONTACTS).id, record_id)
+
+
+def _carry_tags(ctx: Context, lead: RecordRow, made: Mapping[str, str | None], request: Request) -> None:
+    """The lead's tags that ``carry_over_tags`` names (every one, for a module a mass convert
+    names) join the tags of the record made or used in that module."""
+    carried = _tag_names(ctx, ctx.leads, lead)
+    for target, wanted in request.carry_tags.items():
+        record_id = made.get(target)
+        if record_id is None or not carried:
+            continue
+        if wanted is not None:
+            keys = {name.strip().casefold() for name in wanted}
+            chosen = [name for name in carried if name.casefold() in keys]
+        else:
+            chosen = carried
+        if not chosen:
+            continue
+        meta = ctx.meta(target)
+        row = record_model.get_records(ctx.conn, meta.id, [record_id])[record_id]
+        names = list({name.casefold(): name for name in [*_tag_names(ctx, meta, row), *chosen]}.values())
+        _update(ctx, meta, [{"id": record_id, "Tag": [{"name": name} for name in names]}])
+
+
+def _tag_names(ctx: Context, meta: ModuleMeta, row: RecordRow) -> list[str]:
+    """The names of a record's live tags as they read now (a renamed tag by its new name)."""
+    current = record_model.tag_lookup(ctx.conn, ctx.org_id, meta.id)
+    held = row.data.get("Tag") or []
+    return [str(current[tag["id"]]["name"]) for tag in held if isinstance(tag, dict) and tag.get("id") in current]
+
+
+def _move_activities(ctx: Context, lead_id: str, made: Mapping[str, str | None], request: Request) -> None:
+    """The lead's tasks, meetings and calls (``What_Id`` the lead) now belong to the Contact
+    (``Who_Id``) and to the Deal, else the Account (``What_Id``); those of the modules
+    ``related_modules`` names change owner to ``assign_to``."""
+    owned = {ctx.target(ref, list(ctx.activities)) for ref in request.related_modules}
+    what = made.get(DEALS) or made.get(ACCOUNTS)
+    for name, meta in ctx.activities.items():
+        if rules.ACTIVITY_WHAT not in meta.by_name:
+            continue
+        held = _holders(ctx, meta, rules.ACTIVITY_WHAT, lead_id)
+        if not held:
+            continue
+        values: dict[str, Any] = {rules.ACTIVITY_WHAT: {"id": what} if what else None}
+        if rules.ACTIVITY_WHO in meta.by_name:
+            values[rules.ACTIVITY_WHO] = {"id": made[CONTACTS]}
+        if name in owned and request.assign_to is not None:
+            values["Owner"] = {"id": request.assign_to}
+        _update(ctx, meta, [{"id": record_id, **values} for record_id in held])
+
+
 def _mark_converted(ctx: Context, lead: RecordRow, made: Mapping[str, str | None]) -> None:
     """The lead's server-set conversion fields: leaves lists and searches from now on."""
     server: dict[str, Any] = {
@@ -329,7 +411,19 @@ def mass_convert(ctx: Context, body: Mapping[str, Any]) -> str:
     assign_to = rules.reference(body, "assign_to", "$")
     if assign_to is None:
         raise ZohoError("MANDATORY_NOT_FOUND", {"api_name": "assign_to", "json_path": "$.assign_to"})
-    request = Request("$", assign_to=assign_to, deal=deal)
+    tag_refs = rules.module_refs(body.get(rules.CARRY_TAGS), rules.CARRY_TAGS, f"$.{rules.CARRY_TAGS}")
+    request = Request(
+        "$",
+        assign_to=assign_to,
+        deal=deal,
+        attachments_to=rules.attachments_target(body, "$"),
+        carry_tags={ctx.target(ref, rules.CARRY_TARGETS): None for ref in tag_refs},
+        related_modules=rules.module_refs(body.get(rules.RELATED_MODULES), rules.RELATED_MODULES, "$.related_modules"),
+    )
+    for ref in request.related_modules:
+        ctx.target(ref, list(ctx.activities))
+    if request.attachments_to is not None:
+        ctx.target(request.attachments_to, rules.CARRY_TARGETS)
     check_user(ctx, assign_to, request.at("assign_to"))
     if deal is not None:
         record_model.check_access(ctx.who, ctx.deals, "create")

@@ -14,6 +14,7 @@ from zcrm_emulator import ids
 from zcrm_emulator.clock import iso
 from zcrm_emulator.editions import require_enterprise
 from zcrm_emulator.errors import Message, ZohoError
+from zcrm_emulator.resources.custom_views import service as views_service
 from zcrm_emulator.resources.modules import repo, rules, templates
 from zcrm_emulator.resources.org import repo as org_repo
 from zcrm_emulator.store import documents, locks
@@ -89,9 +90,9 @@ def create_custom_module(
         modified_by=modified_by,
         layout_id=layout_id,
     )
-    repo.insert_module(
-        conn, org_id, rules.module_object(plan, new, field_list), field_list, scope_name="custom", now_ms=now_ms
-    )
+    module = rules.module_object(plan, new, field_list)
+    repo.insert_module(conn, org_id, module, field_list, scope_name="custom", now_ms=now_ms)
+    views_service.add_custom_module_views(conn, org_id, module, field_list, actor=actor, now_ms=now_ms)
     return module_id
 
 

@@ -16,6 +16,7 @@ from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.record_model import PageQuery
 from zcrm_emulator.resources.notes import rules, service
 from zcrm_emulator.resources.records.calls import record_ids_param, wanted_fields
+from zcrm_emulator.resources.related_records import tokens
 from zcrm_emulator.routing import Call, Endpoint, version_index
 from zcrm_emulator.usage import weights
 from zcrm_emulator.validation import items_of
@@ -50,8 +51,6 @@ async def _list(call: Call, parent_id: str | None, meta: record_model.ModuleMeta
     names = wanted_fields(call, required=version_index(call.version) >= version_index(FIELDS_REQUIRED_SINCE))
     sort_by = params.choice(call, "sort_by", rules.SORT_BY, "id")
     sort_order = params.choice(call, "sort_order", rules.SORT_ORDERS, "desc")
-    page = params.page(call)
-    record_model.check_discrete(page.page, page.per_page)
     where = []
     note_ids = record_ids_param(call)
     if note_ids:
@@ -61,14 +60,26 @@ async def _list(call: Call, parent_id: str | None, meta: record_model.ModuleMeta
     since = params.if_modified_since(call)
     if since is not None:  # as record lists: to the second, the header's own second excluded
         where.append(record_model.modified_after(since // 1000 * 1000 + 999))
-    query = PageQuery(rules.SORT_BY[sort_by], sort_order == "desc", page.per_page + 1, page.offset)
+    column = rules.SORT_BY[sort_by]
+    if parent_id is None:
+        page = params.page(call)
+        record_model.check_discrete(page.page, page.per_page)
+        at = tokens.Paging(page.page, page.per_page, page.per_page, page.offset, "")
+    else:  # a record's Notes list pages on by token, as its other related lists
+        at = tokens.paging(call, meta, f"{rules.NOTES_MODULE}:{parent_id}", call.emulator.clock.now_ms())
+    offset = 0 if at.token else at.served_before  # a token's page starts after its record instead
+    query = PageQuery(column, sort_order == "desc", at.size + 1, offset, at.after_sort, at.after_id)
     rows = record_model.list_records(call.conn, meta.id, query, *where)
-    more = len(rows) > page.per_page
-    rows = rows[: page.per_page]
+    more = len(rows) > at.size
+    rows = rows[: at.size]
     if not rows:
-        return no_content(304 if since is not None else 204)
+        return no_content(304 if since is not None and at.token is None else 204)
     data = service.render(call.conn, call.org_id, meta, rows, names, who)
-    return reply({"data": data, "info": page.info(len(data), more, sort_by=sort_by, sort_order=sort_order)})
+    if parent_id is None:
+        info = {"per_page": at.per_page, "count": len(data), "page": at.page, "more_records": more}
+    else:
+        info = tokens.info(call, at, meta, rows, more, who.reader(), call.emulator.clock.now_ms(), sort=column)
+    return reply({"data": data, "info": {**info, "sort_by": sort_by, "sort_order": sort_order}})
 
 
 async def list_notes(call: Call) -> Response:

@@ -26,3 +26,10 @@ def set_edition(conn: Connection, org_id: str, name: str, now_ms: int) -> bool:
     data = {**data, "license_details": {**(data.get("license_details") or {}), "paid_type": name}}
     conn.execute(update(orgs).where(orgs.c.id == org_id).values(edition=name, data=data, modified_ms=now_ms))
     return True
+
+
+def update_data(conn: Connection, org_id: str, fields: dict[str, Any], now_ms: int) -> None:
+    """Keys of the org object that follow other resources (``mc_status`` and the home currency,
+    ``photo_id``)."""
+    data = {**get_org(conn, org_id), **fields}
+    conn.execute(update(orgs).where(orgs.c.id == org_id).values(data=data, modified_ms=now_ms))

@@ -21,6 +21,10 @@ def scope(*operations: str) -> Callable[[Call], list[str]]:
 
     def needed(call: Call) -> list[str]:
         module = modules_repo.find(call.conn, call.org_id, call.params["module"])
+        parent = (module.data.get("parent_module") or {}).get("api_name") if module is not None else None
+        if module is not None and module.generated_type == "subform" and isinstance(parent, str):
+            # A subform's rows are read with its parent's scope (the Subform API page's module names).
+            module = modules_repo.find(call.conn, call.org_id, parent) or module
         return rules.record_scopes(module, call.params["module"], operations)
 
     return needed

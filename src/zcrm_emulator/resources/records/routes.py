@@ -48,10 +48,16 @@ def unmodified_since(call: Call) -> int | None:
 
 
 async def list_records(call: Call) -> Response:
-    """GET /{module} (OAS record.json "Get Records")."""
+    """GET /{module} (OAS record.json "Get Records"); a subform module's rows (``_subform_rows``)."""
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
-        meta, who = module_and_caller(conn, call, now, "read")
+        try:
+            meta, who = module_and_caller(conn, call, now, "read")
+        except ZohoError as refused:
+            subform = record_model.load_subform(conn, call.org_id, call.params["module"], now, call.emulator.memo)
+            if refused.code != "INVALID_MODULE" or subform is None:
+                raise
+            return _subform_rows(conn, call, subform)
         # `fields` is mandatory from v3 on; older versions list whole records without it.
         names = wanted_fields(call, required=version_index(call.version) >= version_index(FIELDS_REQUIRED_SINCE))
         view = _view_of(conn, call, meta)
@@ -142,6 +148,44 @@ async def list_records(call: Call) -> Response:
         next_page_token=next_token.token if next_token else None,
         previous_page_token=previous,
         page_token_expiry=reader.time(next_token.expires_ms) if next_token else None,
+    )
+    return reply({"data": data, "info": info})
+
+
+def _subform_rows(conn: Any, call: Call, subform: record_model.SubformPath) -> Response:
+    """GET /{subform module} (the Subform API page: ``fields`` mandatory, at most 50): the rows of
+    every record of the parent module the caller may read, by row id, paged by number."""
+    who = record_model.caller(conn, call.org_id, call.user_id, call.emulator.memo)
+    record_model.check_access(who, subform.parent, "read")
+    names = wanted_fields(call, required=True) or []
+    sort_order = params.choice(call, "sort_order", rules.SORT_ORDERS, "desc")
+    per_page = params.integer(call, "per_page", record_model.MAX_PER_PAGE, maximum=record_model.MAX_PER_PAGE)
+    page_number = params.integer(call, "page", 1)
+    record_model.check_discrete(page_number, per_page)
+    since = params.if_modified_since(call)
+    found, more = record_model.subform_rows(
+        conn,
+        subform,
+        descending=sort_order == "desc",
+        limit=per_page,
+        offset=(page_number - 1) * per_page,
+        modified_after_ms=None if since is None else since // 1000 * 1000 + 999,  # whole seconds, as records
+    )
+    if not found:
+        return no_content(304 if since is not None else 204)
+    parents = list({parent.id: parent for parent, _ in found}.values())
+    reader = who.reader(record_model.lookup_names(conn, call.org_id, subform.parent, parents))
+    data = [record_model.listed_subform_row(subform.meta, parent, row, names, reader) for parent, row in found]
+    info = record_model.list_info(
+        per_page=per_page,
+        count=len(data),
+        page=page_number,
+        more_records=more,
+        sort_by="id",
+        sort_order=sort_order,
+        next_page_token=None,
+        previous_page_token=None,
+        page_token_expiry=None,
     )
     return reply({"data": data, "info": info})
 

@@ -2,9 +2,10 @@
 
 ``GET /settings/related_lists?module=`` (and ``/{id}``): a module's related lists.
 ``GET|PUT|DELETE /{module}/{record_id}/{related_list}`` and ``…/{related_record_id}``: a record's
-related records, relating (PUT) and delinking (DELETE). The Notes list's GET and POST are the Notes
-resource's (resources/notes), the Attachments list is the attachments resource's; both come first in
-the endpoint table.
+related records (paged by number, then by ``page_token``), relating (PUT) and delinking (DELETE).
+``GET /{module}/deleted/{record_id}/{related_list}``: a deleted parent's lookup lists. The Notes
+list's GET and POST are the Notes resource's (resources/notes), the Attachments list is the
+attachments resource's; both come first in the endpoint table.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.events import Cause
 from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.resources.modules import repo as modules_repo
-from zcrm_emulator.resources.records.calls import module_and_caller, scope, wanted_fields
-from zcrm_emulator.resources.related_records import rules, service
+from zcrm_emulator.resources.records.calls import module_and_caller, record_ids_param, scope, wanted_fields
+from zcrm_emulator.resources.related_records import rules, service, tokens
 from zcrm_emulator.resources.related_records.rules import ATTACHMENTS, NOTES, RelatedList
 from zcrm_emulator.routing import Call, Endpoint, version_index
 from zcrm_emulator.validation import items_of
@@ -82,23 +83,58 @@ def _context(
 
 
 async def list_related(call: Call) -> Response:
-    """GET /{module}/{record_id}/{related_list} (OAS "Get Related Records"): 204 when none."""
+    """GET /{module}/{record_id}/{related_list} (OAS "Get Related Records"): 204 when none. Past
+    the first 2,000 records by ``page_token``, as record lists (REFERENCE §4.3)."""
     now = call.emulator.clock.now_ms()
     with call.tx() as conn:
         meta, who, entry, child = _context(call, now, "read")
         parent = service.parent_record(conn, meta, call.params["record_id"])
         names = wanted_fields(call, required=version_index(call.version) >= version_index(FIELDS_REQUIRED_SINCE))
-        page = params.page(call)
-        record_model.check_discrete(page.page, page.per_page)
         since = params.if_modified_since(call)
         where = [record_model.modified_after(since // 1000 * 1000 + 999)] if since is not None else []
+        paging = tokens.paging(call, child, rules.token_binding(entry, parent.id), now)
+        found = service.related_page(
+            conn,
+            call.org_id,
+            entry,
+            child,
+            parent.id,
+            page=paging.page,
+            per_page=paging.size,
+            where=where,
+            after_id=paging.after_id,
+        )
+        if not found.rows:
+            return no_content(304 if since is not None and paging.token is None else 204)
+        reader = who.reader(found.names)
+        info = tokens.info(call, paging, child, found.rows, found.more, reader, now)
+    data = [service.shown(entry, child, row, names, reader, found.links.get(row.id)) for row in found.rows]
+    return reply({"data": data, "info": info})
+
+
+async def list_deleted_parent_related(call: Call) -> Response:
+    """GET /{module}/deleted/{record_id}/{related_list} (OAS "Get Deleted Parent Records Related
+    Record"): the records a lookup list held for a parent now in the recycle bin; 204 when none."""
+    now = call.emulator.clock.now_ms()
+    with call.tx() as conn:
+        meta, who = module_and_caller(conn, call, now, "read")
+        lists = service.lists_of(conn, call.org_id, meta.module).entries
+        entry = rules.deleted_parent_list(rules.find_list(lists, call.params["related"], path_index=3))
+        child = service.child_meta(conn, call.org_id, entry, now, call.emulator.memo)
+        record_model.check_access(who, child, "read")
+        parent = service.deleted_parent(conn, meta, call.params["record_id"])
+        names = wanted_fields(call, required=version_index(call.version) >= version_index(FIELDS_REQUIRED_SINCE))
+        page = params.page(call)
+        record_model.check_discrete(page.page, page.per_page)
+        only = record_ids_param(call)
+        where = [record_model.with_ids(only)] if only else []
         found = service.related_page(
             conn, call.org_id, entry, child, parent.id, page=page.page, per_page=page.per_page, where=where
         )
         if not found.rows:
-            return no_content(304 if since is not None else 204)
+            return no_content()
         reader = who.reader(found.names)
-    data = [service.shown(entry, child, row, names, reader, found.links.get(row.id)) for row in found.rows]
+    data = [service.shown(entry, child, row, names, reader, None) for row in found.rows]
     return reply({"data": data, "info": page.info(len(data), found.more)})
 
 
@@ -185,6 +221,7 @@ async def delink(call: Call) -> Response:
 
 RELATED = "/{module}/{record_id:id}/{related:related}"
 ONE_RELATED = RELATED + "/{related_id}"
+DELETED_PARENT = "/{module}/deleted/{record_id}/{related:related}"
 
 ENDPOINTS = [
     Endpoint("GET", "/settings/related_lists", list_related_lists, SETTINGS_SCOPE),
@@ -193,6 +230,7 @@ ENDPOINTS = [
     Endpoint("PUT", RELATED, relate, scope("UPDATE")),
     Endpoint("DELETE", RELATED, delink, scope("DELETE")),
     Endpoint("GET", ONE_RELATED, get_related, scope("READ")),
+    Endpoint("GET", DELETED_PARENT, list_deleted_parent_related, scope("READ")),
     Endpoint("PUT", ONE_RELATED, relate, scope("UPDATE")),
     Endpoint("DELETE", ONE_RELATED, delink, scope("DELETE")),
 ]

@@ -191,13 +191,26 @@ def related_lists(
     return list(found.values())
 
 
-def find_list(lists: Sequence[RelatedList], name: str) -> RelatedList:
-    """The list a path names (by its api_name), or
+def find_list(lists: Sequence[RelatedList], name: str, *, path_index: int = 2) -> RelatedList:
+    """The list a path names (by its api_name) in segment ``path_index``, or
     INVALID_DATA "The relation name given seems to be invalid"."""
     for entry in lists:
         if entry.api_name == name:
             return entry
-    raise ZohoError("INVALID_DATA", {"resource_path_index": 2}, Message.RELATION_NAME_INVALID)
+    raise ZohoError("INVALID_DATA", {"resource_path_index": path_index}, Message.RELATION_NAME_INVALID)
+
+
+def deleted_parent_list(entry: RelatedList) -> RelatedList:
+    """A list of a deleted parent's records: lookup relations only (docs "Get Related Records of a
+    Deleted Record"), the others named as a list the path cannot have."""
+    if entry.kind != LOOKUP:
+        raise ZohoError("INVALID_DATA", {"resource_path_index": 3}, Message.RELATION_NAME_INVALID)
+    return entry
+
+
+def token_binding(entry: RelatedList, parent_id: str) -> str:
+    """What a related list's page token is bound to beside its params: the list and the parent."""
+    return f"{entry.id}:{parent_id}"
 
 
 def find_list_by_id(lists: Sequence[RelatedList], list_id: str) -> RelatedList | None:

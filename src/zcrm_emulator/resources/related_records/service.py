@@ -57,6 +57,16 @@ def parent_record(conn: Connection, meta: record_model.ModuleMeta, raw_id: str) 
     return row
 
 
+def deleted_parent(conn: Connection, meta: record_model.ModuleMeta, raw_id: str) -> record_model.RecordRow:
+    """The parent of ``/{module}/deleted/{id}/{list}``: a record of the module in the recycle bin
+    (a live one, or one never made, is INVALID_DATA: the docs' "not permanently deleted")."""
+    record_id = normalize_id(raw_id)
+    row = record_model.get_records(conn, meta.id, [record_id], live=False).get(record_id) if record_id else None
+    if row is None or row.deleted_ms is None:
+        raise ZohoError("INVALID_DATA", {"resource_path_index": 2}, Message.RELATED_ID_INVALID)
+    return row
+
+
 def relation_filter(entry: RelatedList, parent_id: str) -> ColumnElement[bool]:
     if entry.kind == LINK:
         assert entry.relation is not None
@@ -83,10 +93,15 @@ def related_page(
     page: int,
     per_page: int,
     where: Sequence[ColumnElement[bool]] = (),
+    after_id: str | None = None,
 ) -> Page:
     """One page of the parent's related records (newest first), each link's values for a
-    many-to-many list, and the display names of the rows' lookups."""
-    query = PageQuery("id", True, per_page + 1, (page - 1) * per_page)
+    many-to-many list, and the display names of the rows' lookups. ``after_id``: the page after
+    that record (a page token's position) instead of the page by number."""
+    if after_id is None:
+        query = PageQuery("id", True, per_page + 1, (page - 1) * per_page)
+    else:
+        query = PageQuery("id", True, per_page + 1, 0, None, after_id)
     rows = record_model.list_records(conn, child.id, query, relation_filter(entry, parent_id), *where)
     more = len(rows) > per_page
     rows = rows[:per_page]

@@ -23,7 +23,7 @@ in columns.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache, partial
@@ -55,6 +55,7 @@ from zcrm_emulator.record_model import (
 )
 from zcrm_emulator.resources.search import rules
 from zcrm_emulator.resources.search.rules import Bound, Combined, Term
+from zcrm_emulator.resources.tags import repo as tags_repo
 from zcrm_emulator.store.prepared import Prepared
 from zcrm_emulator.store.schema import record_words, records
 
@@ -406,6 +407,24 @@ def _reference(term: Term, ctx: Context) -> Compiled:
     return Compiled(column.in_(list(term.values)), True)
 
 
+# tags (the ``Tag`` list) ---------------------------------------------------------------------------
+def _tag(term: Term, ctx: Context) -> Compiled:
+    """Tag ids are digit strings of one length, so the list's JSON text holding ``"<id>"`` is a close
+    superset; each candidate is then checked on its ids. No id (no tag has the name): ``equals`` and
+    ``in`` find nothing, ``not_equal`` every record."""
+    if not term.values:
+        return Compiled(false(), True) if term.operator != "not_equal" else Compiled(None, True)
+    if term.operator == "not_equal":
+        return Compiled(None, False)
+    listed = _value(term).as_string()
+    return Compiled(_like_any(listed, [f'%"{tag_id}"%' for tag_id in term.values]), False)
+
+
+def tag_ids(conn: Connection, module_id: str, names: Iterable[str]) -> dict[str, str]:
+    """The ids of the module's tags by case-folded name, for the names a criteria searches."""
+    return {key: str(tag["id"]) for key, tag in tags_repo.by_name_keys(conn, module_id, names).items()}
+
+
 TERM_COMPILERS: dict[str, Callable[[Term, Context], Compiled]] = {
     "words": _words,
     "digits": _digits,
@@ -416,6 +435,7 @@ TERM_COMPILERS: dict[str, Callable[[Term, Context], Compiled]] = {
     "datetime": _datetime,
     "boolean": _boolean,
     "reference": _reference,
+    "tag": _tag,
 }
 
 
@@ -511,6 +531,11 @@ def _phrase_page(
     values.update((f"p_f{i}", name) for i, name in enumerate(phrase.fields))
     values.update((f"p_w{i}", word) for i, word in enumerate(phrase.words))
     return [record_row(row) for row in statement.rows(conn, values)]
+
+
+def row_matches(bound: Bound, row: RecordRow) -> bool:
+    """Does this stored record meet the criteria (what SQL could not say exactly)?"""
+    return rules.matches(bound, partial(stored_value, row))
 
 
 def count(conn: Connection, module_id: str, bound: Bound, compiled: Compiled, filters: Filters = NO_FILTERS) -> int:

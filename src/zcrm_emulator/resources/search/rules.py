@@ -20,6 +20,9 @@ Matching, as Zoho describes it and as the emulator does it (docs/decisions.md):
 * Numbers, dates and date-times compare as numbers, dates and instants.
 * ``not_equal`` is the exact complement of ``equals`` (empty values included); ``in`` and a value
   list (unescaped commas) mean "any of them".
+* ``Tag`` takes ``equals``, ``not_equal`` and ``in`` with tag names: a record matches when it carries
+  the module's tag of that name (case-insensitively, by the tag's id, so a renamed tag is found by its
+  new name); a name no tag has matches nothing (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.record_model import FIELD_TYPES, compared_type, words
 from zcrm_emulator.resources.search import criteria as grammar
+from zcrm_emulator.resources.tags.rules import name_key
 from zcrm_emulator.validation import Invalid
 
 
@@ -79,6 +83,9 @@ OPERATORS_BY_TYPE: dict[str, tuple[str, ...]] = {
     **{name: ORDERED for name in ("date", "datetime", "integer", "bigint", "long", "currency", "double", "percent")},
 }
 ENCRYPTED_OPERATORS = ("equals",)  # "The only operator supported for encrypted fields is equals."
+# The records' tags (a list of ``{name, id}``): searched by tag name, matched by the tag's id.
+TAG_FIELD = "Tag"
+TAG_OPERATORS = ("equals", "not_equal", "in")
 ALL_OPERATORS = frozenset(op for ops in OPERATORS_BY_TYPE.values() for op in ops)
 
 # How values of each data type are compared: the matching family (see the module docstring).
@@ -197,8 +204,10 @@ def bind_condition(condition: grammar.Condition, fields: FieldsByName) -> Term:
     data_type = compared_type(field)
     allowed = ENCRYPTED_OPERATORS if field.get("crypt") else OPERATORS_BY_TYPE.get(data_type, ())
     kind = KIND_BY_TYPE.get(data_type)
-    # A list-valued field that is not a multi-select (``Tag``) has no searchable value.
     listed = field.get("json_type") == "jsonarray"
+    if api_name == TAG_FIELD and listed:
+        return _tag_term(condition)
+    # Any other list-valued field that is not a multi-select has no searchable value.
     if condition.operator not in allowed or kind is None or listed != (kind == "multi"):
         raise invalid_operator(condition.field, condition.operator)
     values = condition.values
@@ -217,6 +226,34 @@ def bind_condition(condition: grammar.Condition, fields: FieldsByName) -> Term:
 
 
 ORDER_OPERATORS = ("greater_than", "greater_equal", "less_than", "less_equal")
+
+
+def _tag_term(condition: grammar.Condition) -> Term:
+    """``Tag`` with tag names, case-folded; ``resolve_tags`` turns them into the tags' ids."""
+    if condition.operator not in TAG_OPERATORS:
+        raise invalid_operator(condition.field, condition.operator)
+    values = condition.values
+    if condition.operator == "in" and len(values) > LIMITS.in_values:
+        raise ZohoError("INVALID_QUERY", {"api_name": condition.field}, Message.IN_LIMIT)
+    if (condition.operator != "in" and len(values) != 1) or not all(name_key(v) for v in values):
+        raise invalid_value(condition.field, condition.raw_value)
+    return Term(TAG_FIELD, "text", "tag", condition.operator, tuple(dict.fromkeys(name_key(v) for v in values)))
+
+
+def tag_names(bound: Bound) -> set[str]:
+    """The case-folded tag names a bound criteria searches for."""
+    return {value for term in terms(bound) if term.kind == "tag" for value in term.values}
+
+
+def resolve_tags(bound: Bound, ids_by_name: Mapping[str, str]) -> Bound:
+    """The criteria with each ``Tag`` term's names replaced by the ids of the module's tags of those
+    names (a name no tag has drops out: ``equals`` it then matches nothing, ``not_equal`` everything)."""
+    if isinstance(bound, Combined):
+        return Combined(bound.joiner, tuple(resolve_tags(part, ids_by_name) for part in bound.parts))
+    if bound.kind != "tag":
+        return bound
+    found = tuple(ids_by_name[name] for name in bound.values if name in ids_by_name)
+    return Term(bound.field, bound.data_type, bound.kind, bound.operator, found)
 
 
 def convert_value(kind: str, data_type: str, api_name: str, raw: str) -> Any:
@@ -286,6 +323,7 @@ READERS: dict[str, Callable[[Any], Any]] = {
     "datetime": _moment,
     "boolean": lambda v: v if isinstance(v, bool) else None,
     "reference": lambda v: str(v) if v not in (None, "") else None,
+    "tag": lambda v: ({str(e.get("id")) for e in v if isinstance(e, dict)} or None) if isinstance(v, list) else None,
 }
 
 
@@ -294,7 +332,7 @@ def _equals(kind: str, stored: Any, wanted: Any) -> bool:
         return contains_phrase(stored, wanted)
     if kind == "digits":
         return wanted in stored
-    if kind == "multi":
+    if kind in ("multi", "tag"):
         return wanted in stored
     return bool(stored == wanted)
 

@@ -72,16 +72,23 @@ class PreparedSearch:
     filters: search_repo.Filters
 
 
-def prepare(org_id: str, meta: ModuleMeta, query: Query, *, required: bool) -> PreparedSearch | None:
-    """Read the search params (None: none given and not ``required``) and compile them."""
+def prepare(
+    conn: Connection, org_id: str, meta: ModuleMeta, query: Query, *, required: bool, converted_default: str = "false"
+) -> PreparedSearch | None:
+    """Read the search params (None: none given and not ``required``) and compile them; tag names
+    become the ids of the module's tags."""
     request = search_rules.search_request(query, meta.by_name, required=required)
-    filters = record_filters(meta, query)
+    filters = record_filters(meta, query, converted_default=converted_default)
     if request is None:
         return None
     if request.bound is None:
         return PreparedSearch(None, None, filters)
+    bound = request.bound
+    names = search_rules.tag_names(bound)
+    if names:
+        bound = search_rules.resolve_tags(bound, search_repo.tag_ids(conn, meta.id, names))
     context = search_repo.context(meta.id, org_id, meta.by_name)
-    return PreparedSearch(request.bound, search_repo.compile_bound(request.bound, context), filters)
+    return PreparedSearch(bound, search_repo.compile_bound(bound, context), filters)
 
 
 def search(conn: Connection, meta: ModuleMeta, prepared: PreparedSearch, page: PageQuery) -> list[RecordRow]:
@@ -89,6 +96,37 @@ def search(conn: Connection, meta: ModuleMeta, prepared: PreparedSearch, page: P
     if prepared.bound is None or prepared.compiled is None:
         return []
     return search_repo.find(conn, meta.id, prepared.bound, prepared.compiled, page, prepared.filters)
+
+
+def search_in_view(
+    conn: Connection,
+    org_id: str,
+    meta: ModuleMeta,
+    query: Query,
+    raw_view: str,
+    page: PageQuery,
+    *,
+    actor: str,
+    now_ms: int,
+) -> list[RecordRow]:
+    """GET /{module}/search?cvid=…: the records of the view (INVALID_DATA ``{param_name: cvid}`` for
+    an id naming none) that also meet the search, in the search's order; ``converted`` defaults as
+    the view's list does (docs/decisions.md)."""
+    view = views_service.view_param(conn, org_id, meta, raw_view)
+    prepared = prepare(conn, org_id, meta, query, required=True, converted_default=views_rules.converted_default(view))
+    assert prepared is not None  # required: EXPECTED_PARAM_MISSING instead
+    bound, compiled = prepared.bound, prepared.compiled
+    if bound is None or compiled is None or prepared.filters.nothing:
+        return []
+    where = tuple(w for w in (compiled.where, *prepared.filters.where()) if w is not None)
+    held = views_service.records_in(conn, org_id, meta, view, actor=actor, now_ms=now_ms, where=where)
+    hits = held if compiled.exact else [row for row in held if search_repo.row_matches(bound, row)]
+    hits.sort(key=lambda row: (_sort_value(row, page.sort), int(row.id)), reverse=page.descending)
+    return hits[page.offset : page.offset + page.limit]
+
+
+def _sort_value(row: RecordRow, sort: str) -> int:
+    return int(row.id) if sort == "id" else int(getattr(row, sort))
 
 
 def count(conn: Connection, org_id: str, meta: ModuleMeta, query: Query, *, actor: str, now_ms: int) -> int:
@@ -106,7 +144,7 @@ def count(conn: Connection, org_id: str, meta: ModuleMeta, query: Query, *, acto
             return 0
         where = tuple(filters.where())
         return len(views_service.records_in(conn, org_id, meta, view, actor=actor, now_ms=now_ms, where=where))
-    prepared = prepare(org_id, meta, query, required=False)
+    prepared = prepare(conn, org_id, meta, query, required=False)
     if prepared is None:
         # A plain count stays an index-only count: the conversion state is read from each record's
         # JSON, and no lead can be converted in the emulator yet, so "false" and "both" agree.

@@ -1,0 +1,1 @@
+"""Standalone functions called as REST APIs (``/functions/{name}/actions/execute``)."""

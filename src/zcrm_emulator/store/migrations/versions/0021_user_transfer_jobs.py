@@ -1,0 +1,39 @@
+"""transfer-and-delete jobs of users
+
+Revision ID: 0021
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy import Text
+from sqlalchemy.dialects import postgresql
+
+revision = "0021"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "user_transfer_jobs",
+        sa.Column("id", sa.String(length=24), nullable=False),
+        sa.Column("org_id", sa.String(length=24), nullable=False),
+        sa.Column("created_ms", sa.BigInteger(), nullable=False),
+        sa.Column("data", JSON, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["org_id"], ["orgs.id"], name=op.f("fk_user_transfer_jobs_org_id_orgs"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_user_transfer_jobs")),
+    )
+    with op.batch_alter_table("user_transfer_jobs", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_user_transfer_jobs_org_id"), ["org_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("user_transfer_jobs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_user_transfer_jobs_org_id"))
+    op.drop_table("user_transfer_jobs")
