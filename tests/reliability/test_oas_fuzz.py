@@ -824,8 +824,8 @@ SHAPES_NOT_YET_CHECKED = {
     # user_groups.json gives this 200 no schema (UnsupportedVersionResponse); the emulator answers the
     # SDK's GroupedCountWrapper ({grouped_counts: [{status, count}], info}), tested in tests/resources/user_groups.
     ("user_groups.json", "GET", "/crm/v8/settings/user_groups/{group}/associated_users/actions/grouped_counts"),
-    # A user's groups are listed in the summary shape (no ``sources``, ``sources_count``), which the file
-    # requires; not yet decided whether Zoho shows them here.
+    # A user's groups come without ``sources``/``sources_count`` unless ``include`` asks for them, as the
+    # group list does; users.json requires both although it documents that ``include`` param here.
     ("users.json", "GET", "/crm/v8/users/{user}/actions/associated_groups"),
     # An unknown record id on the one-record path fails its item inside ``data`` as the many-record form
     # does (docs/decisions.md "Tags"); the file documents no such 400.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import logging
 import os
@@ -154,6 +155,7 @@ def serve(
     click.echo(f"  data:  {describe_location(settings)}")
     scope = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ"
     click.echo(f"  next:  zcrm-emulator self-client --scope {scope} --json{_store_args(data, db)}")
+    _freeze_start_up_objects()
     uvicorn.run(
         target,
         host=host,
@@ -166,6 +168,14 @@ def serve(
     )
 
 
+def _freeze_start_up_objects() -> None:
+    """What start-up made lives as long as the server: kept out of the collector's full passes, which
+    otherwise stop a busy server for a hundred milliseconds or more every few thousand calls
+    (bench/RESULTS.md, the profile of 2026-12-02)."""
+    gc.collect()
+    gc.freeze()
+
+
 def worker_app() -> Starlette:
     """One worker's app (``serve --workers N``), from the settings the command put in the environment."""
     from zcrm_emulator.app import create_app
@@ -173,7 +183,9 @@ def worker_app() -> Starlette:
     given: dict[str, Any] = json.loads(os.environ[WORKER_SETTINGS_ENV])
     # JSON has no tuples: the settings' only lists are tuples (allowed_hosts)
     kwargs: dict[str, Any] = {name: tuple(value) if isinstance(value, list) else value for name, value in given.items()}
-    return create_app(Settings(**kwargs))
+    app = create_app(Settings(**kwargs))
+    _freeze_start_up_objects()
+    return app
 
 
 def _exit_cleanly(signum: int, frame: object) -> None:

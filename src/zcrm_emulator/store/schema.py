@@ -357,7 +357,7 @@ record_page_tokens = Table(
     "record_page_tokens",
     metadata,
     Column("token", String(64), primary_key=True),
-    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
     Column("user_id", Id, nullable=False),
     Column("module_id", Id, nullable=False),
     Column("binding", String(64), nullable=False),  # SHA-256 of the bound params
@@ -368,6 +368,8 @@ record_page_tokens = Table(
     Column("previous_token", String(64), nullable=True),  # the token that opened the page before
     Column("created_ms", BigInteger, nullable=False),
     Column("expires_ms", BigInteger, nullable=False),
+    # Every list call drops the org's expired tokens (record_model/repo.drop_expired_page_tokens).
+    Index("ix_record_page_tokens_org_expiry", "org_id", "expires_ms"),
 )
 
 # One "Standard" layout per module (REFERENCE §3.3), created on first use; its sections are built

@@ -365,3 +365,14 @@ def test_a_profile_without_the_module_permission_gets_no_permission(
     assert response.json()["code"] == "NO_PERMISSION"
     assert response.json()["details"] == {"permissions": ["Crm_Implied_Delete_Leads"]}
     assert api.get(f"/crm/v8/Leads/{record_id}", headers=as_rep).status_code == 200
+
+
+def test_the_sweep_of_expired_page_tokens_is_an_index_range(emulator: Emulator, both_backends: str) -> None:
+    """Every list call drops the org's expired tokens; a day of list calls mints thousands, so the
+    sweep must not read them all."""
+    if both_backends != "sqlite":
+        pytest.skip("query plans are checked on SQLite, the default store")
+    sweep = "DELETE FROM record_page_tokens WHERE org_id = 'o' AND expires_ms < 1"
+    with emulator.store.tx() as conn:
+        plan = " | ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sweep}"))
+    assert "ix_record_page_tokens_org_expiry (org_id=? AND expires_ms<?)" in plan, plan
