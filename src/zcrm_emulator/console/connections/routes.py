@@ -19,67 +19,44 @@ an authorization can finish it. The connections are the default org's. Any other
 from __future__ import annotations
 
 import hmac
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from zcrm_emulator import origins
 from zcrm_emulator.accounts import server_info
 from zcrm_emulator.accounts.routes import form_of
 from zcrm_emulator.connections import oauth, rules, service
 from zcrm_emulator.console.connections import forms, guard, tester
+from zcrm_emulator.console.kit import ConsoleFace, Handler
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.pages import PageError, Pages
 
 BASE = "/console/connections"
-ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 NO_SERVICE = PageError("Service Not Found", "There is no service with this link name.", 404)
 NO_CONNECTION = PageError("Connection Not Found", "There is no connection with this link name.", 404)
 NOT_STARTED_HERE = PageError(
     "Authorization Not Recognized", "This authorization was not started in this browser, or has already finished."
 )
-Handler = Callable[[Request], Awaitable[Response]]
 
 
 def connection_path(link_name: str) -> str:
     return f"{BASE}/{link_name}"
 
 
-class ConnectionPages:
-    def __init__(self, emulator: Emulator, pages: Pages) -> None:
-        self.emulator = emulator
-        self.settings = emulator.settings
-        self.pages = pages
-
-    # --- what every page and form shares -----------------------------------------------------------
-
-    def dispatch(self, handlers: dict[str, Handler]) -> Handler:
-        allow = ", ".join(handlers)
-
-        async def endpoint(request: Request) -> Response:
-            method = "GET" if request.method == "HEAD" else request.method
-            try:
-                handler = handlers.get(method)
-                if handler is None:
-                    raise PageError("Method Not Allowed", f"This page takes {allow}.", 405)
-                return await handler(request)
-            except PageError as error:
-                return self.pages.error(error, {"Allow": allow} if error.status == 405 else None)
-
-        return endpoint
+class ConnectionPages(ConsoleFace):
+    """The Connections pages: the console's plumbing (kit.ConsoleFace) with their own render, which
+    passes the connection forms' labels and callback URL."""
 
     def render(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:
         nonce, new = guard.browser_nonce(request)
-        with self.emulator.store.tx() as conn:
-            key = service.console_key(conn)
         response = self.pages.page(
             template,
             status,
-            csrf_token=guard.form_token(key, nonce),
+            csrf_token=guard.form_token(self._form_key(), nonce),
             base=BASE,
             labels=LABELS,
             redirect_uri=self.settings.base_url + rules.CALLBACK_PATH,
@@ -89,20 +66,8 @@ class ConnectionPages:
             guard.set_cookie(response, self.settings, guard.CSRF_COOKIE, nonce, guard.CONSOLE_PATH, None)
         return response
 
-    async def form(self, request: Request) -> dict[str, str]:
-        """A console form's fields, once the caller, the Origin and the CSRF token have passed."""
-        guard.admit(request, self.settings)
-        fields = await form_of(request)
-        with self.emulator.store.tx() as conn:
-            key = service.console_key(conn)
-        guard.check_form(key, request, fields)
-        return fields
-
     def org_id(self) -> str:
         return self.emulator.default_org_id
-
-    def now_ms(self) -> int:
-        return self.emulator.clock.now_ms()
 
     def authorize_redirect(self, url: str, state: str) -> Response:
         response = self.pages.redirect(url)
@@ -337,4 +302,4 @@ def routes(emulator: Emulator, pages: Pages) -> list[BaseRoute]:
         (BASE + "/{link_name}/test", {"POST": face.test}),
         (BASE + "/{link_name}/delete", {"POST": face.delete}),
     ]
-    return [Route(path, face.dispatch(handlers), methods=ALL_METHODS) for path, handlers in table]
+    return face.routes(table)
