@@ -103,8 +103,10 @@ class CrmGateway:
                 except ZohoError as error:
                     response = refusal(endpoint, error)
             if debit is not None:  # committed: the call counts (written a moment later, with others)
-                pending.add(replace(debit, credits=debit.credits - call.credits_returned))
-                request.state.credits = debit.credits - call.credits_returned  # for the request journal
+                if call.credits_returned:
+                    debit = replace(debit, credits=debit.credits - call.credits_returned)
+                pending.add(debit)
+                request.state.credits = debit.credits  # for the request journal
             return response
         except ZohoError as error:
             return error_reply(error)
@@ -149,8 +151,9 @@ class CrmGateway:
         """``sub`` as a call of its own on ``parent``'s transaction and token: scope, version and
         permission checked, no credits (the parent's charge covers it), its refusal its answer."""
         request = sub_request(parent.request, sub)
-        call = Call(request, self.emulator, parent.principal, sub.version, params, sub.body, parent.conn)
-        call.dispatcher = self
+        call = Call(
+            request, self.emulator, parent.principal, sub.version, params, sub.body, parent.conn, dispatcher=self
+        )
         try:
             self.permit(parent.conn, endpoint, call)
         except ZohoError as error:
