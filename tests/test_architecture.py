@@ -22,6 +22,8 @@ import grimp
 import pytest
 from starlette.testclient import TestClient
 
+from tests.conftest import ALL_SCOPES, TokenFactory
+from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.store.prepared import HOT_STATEMENTS, Prepared
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "zcrm_emulator"
@@ -113,7 +115,9 @@ def test_no_module_imports_itself_back() -> None:
 
 
 @pytest.mark.usefixtures("both_backends")
-def test_every_hot_statement_runs_on_both_stores(api: TestClient, emulator: object, both_backends: str) -> None:
+def test_every_hot_statement_runs_on_both_stores(
+    api: TestClient, emulator: Emulator, both_backends: str, make_token: TokenFactory
+) -> None:
     before = {id(p): p.runs for p in Prepared.made}
     lead = api.post("/crm/v8/Leads", json={"data": [{"Last_Name": "Hot", "Email": "hot@zylker.example"}]})
     record_id = lead.json()["data"][0]["details"]["id"]
@@ -124,6 +128,20 @@ def test_every_hot_statement_runs_on_both_stores(api: TestClient, emulator: obje
     api.get("/crm/v8/settings/modules")
     api.delete("/_emulator/usage")  # held debits written first
     api.post("/crm/v8/settings/custom_links", params={"module": "Leads"}, json={"custom_links": [{}]})
+    api.post("/crm/v8/Leads", json={"data": [{"Last_Name": "Second"}]})
+    api.get("/crm/v8/Leads", params={"fields": "Last_Name", "per_page": 1})  # a next page: its token saved
+    # Calls without the admission's stamps read each stamp themselves: a function's zapikey call (the
+    # credit standing too) and a record call made inside a composite one.
+    function = api.post("/_emulator/functions", json={"name": "ping", "output": "pong"}).json()["function"]
+    api.get("/crm/v8/functions/ping/actions/execute", params={"auth_type": "apikey", "zapikey": function["zapikey"]})
+    emulator.memo.clear()
+    sub = {"method": "GET", "uri": f"/crm/v8/Leads/{record_id}"}
+    composite = make_token(scopes=[*ALL_SCOPES, "ZohoCRM.composite_requests.CUSTOM"])
+    headers = {"Authorization": f"Zoho-oauthtoken {composite}"}
+    api.post("/crm/v8/__composite_requests", json={"__composite_requests": [sub]}, headers=headers)
+    # A fault aimed at one client's calls looks the call's token up.
+    api.post("/_emulator/faults", json={"error": "INVALID_TOKEN", "client": "1000.NOSUCHCLIENT"})
+    api.get("/crm/v8/Leads/search", params={"email": "hot@zylker.example"}, headers=headers)
     ran = {p.name for p in Prepared.made if p.runs > before.get(id(p), 0)}
     expected = HOT_STATEMENTS - ({"lock: advisory"} if both_backends == "sqlite" else set())
     assert expected - ran == set()

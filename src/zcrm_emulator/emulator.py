@@ -20,6 +20,7 @@ from zcrm_emulator.resources.bulk_read.jobs import BulkReads
 from zcrm_emulator.resources.bulk_write.jobs import BulkWrites
 from zcrm_emulator.resources.functions.registry import Functions
 from zcrm_emulator.resources.notifications.callbacks import WatchCallbacks
+from zcrm_emulator.resources.scoring_rules.callbacks import ScoreOnWrite
 from zcrm_emulator.snapshots import EmulatorSnapshots
 from zcrm_emulator.store import locks
 from zcrm_emulator.store import state as state_repo
@@ -53,6 +54,7 @@ class Emulator:
         )
         self.deliveries = Deliveries(self.store, self.clock, policy, settings.deliveries)  # outbound requests
         self.events.subscribe(WatchCallbacks(self))  # Notification API callbacks
+        self.events.subscribe(ScoreOnWrite(self))  # scoring rules score what a write created or edited
         self.after_clock_advance: list[Callable[[], object]] = []  # run once an advance has committed
         self.workflow = install_workflow(self)  # workflow rules run after record writes and when due
         self.functions = Functions(self)  # what each function called as a REST API does

@@ -43,6 +43,7 @@ ErrorCode = Literal[
     "EXPECTED_FIELD_MISSING",
     "DEPENDENT_FIELD_MISSING",
     "DEPENDENT_MISMATCH",
+    "DEPENDENT_FIELD_MISMATCH",  # sharing_rules.json Resource_Id_And_Type_Mismatch
     "DUPLICATE_DATA",
     "LIMIT_EXCEEDED",
     "LIMIT_REACHED",
@@ -138,6 +139,11 @@ ErrorCode = Literal[
     "COLUMN_INDEX_NOT_FOUND",
     "MANDATORY_FIELDS_NOT_MAPPED",
     "INVALID_FIELD",
+    # record locking (record_locking.json, tags_actions.json "locked record")
+    "RECORD_LOCKED",
+    # layouts (Zoho doc pages "Deactivate Custom Layout", "Activate Custom Layout")
+    "ALREADY_ACTIVATED",
+    "ALREADY_DEACTIVATED",
 ]
 
 
@@ -159,6 +165,7 @@ CATALOG: dict[ErrorCode, ErrorSpec] = {
     "EXPECTED_FIELD_MISSING": ErrorSpec(400, "one of the expected field is missing"),
     "DEPENDENT_FIELD_MISSING": ErrorSpec(400, "required field not found"),
     "DEPENDENT_MISMATCH": ErrorSpec(400, "dependent field value does not match"),
+    "DEPENDENT_FIELD_MISMATCH": ErrorSpec(400, "dependent field value does not match"),
     "DUPLICATE_DATA": ErrorSpec(400, "duplicate data"),
     "LIMIT_EXCEEDED": ErrorSpec(400, "limit exceeded"),
     "LIMIT_REACHED": ErrorSpec(400, "maximum response iteration limit reached"),
@@ -239,6 +246,7 @@ CATALOG: dict[ErrorCode, ErrorSpec] = {
     # territories: below Enterprise (OASx getTerritories; associateUsersToTerritory answers the second)
     "FEATURE_NOT_ENABLED": ErrorSpec(400, "Territory Management is not enabled"),
     "TERRITORY_NOT_ENABLED": ErrorSpec(403, "the territory feature is not enabled"),
+    "RECORD_LOCKED": ErrorSpec(400, "Sorry, you cannot perform this operation as the record is locked."),
     # bulk read: the codes are bulk_read.json's, which gives no messages (docs/decisions.md "Bulk read")
     "RESOURCE_NOT_FOUND": ErrorSpec(404, "the requested resource does not exist"),
     "TOO_MANY_REQUESTS": ErrorSpec(400, "too many bulk read jobs; try again after the running ones finish"),
@@ -269,6 +277,10 @@ CATALOG: dict[ErrorCode, ErrorSpec] = {
     "COLUMN_INDEX_NOT_FOUND": ErrorSpec(400, "the given column index is not found in the file"),
     "MANDATORY_FIELDS_NOT_MAPPED": ErrorSpec(400, "All mandatory fields are not mapped for the layout"),
     "INVALID_FIELD": ErrorSpec(400, "invalid mapping."),
+    # layouts: the doc pages name ALREADY_DEACTIVATED ("Given layout ID has already been
+    # deactivated"); ALREADY_ACTIVATED is its counterpart for activation (docs/decisions.md)
+    "ALREADY_ACTIVATED": ErrorSpec(400, "Given layout ID has already been activated"),
+    "ALREADY_DEACTIVATED": ErrorSpec(400, "Given layout ID has already been deactivated"),
 }
 
 
@@ -363,6 +375,25 @@ class Message(StrEnum):
     UNSUBSCRIBE_LINK_LIMIT = "Unsubscribe Link limit exceeded"
     UNSUBSCRIBE_LINK_UNKNOWN = "The given Unsubscribe Link id is not part of Org"
     NO_OPT_OUT_FIELD = "the module has no {field} field"
+    # business hours, shift hours, holidays, fiscal year (OASx createBusinessHours, updateBusinessHours,
+    # createShifts, createHolidays, updateHolidays, deleteHoliday, updateFiscalYear)
+    BUSINESS_HOURS_ONLY_ONE = "Organization can have only one Business Hour"
+    BUSINESS_HOURS_NOT_UPDATABLE = "Cannot update business hours"
+    SHIFT_NAME_DUPLICATE = "Shift Name already exists"
+    SHIFT_NAME_CHARACTERS = "Shift Name should not contain special characters:#, %, ^"
+    HOLIDAY_LIMIT = "Holidays limit exceeds"
+    HOLIDAY_DATE_RANGE = "Date Should be between current and next financial year"
+    HOLIDAY_SHIFT_UNKNOWN = "Invalid shift id"
+    HOLIDAY_NAME_CHARACTERS = "Holiday Name should not contain special characters:#, %, ^, &, *"
+    HOLIDAY_TYPE = "Invalid type"
+    HOLIDAY_SHIFT_REQUIRED = "Shift id is required for shift holidays"
+    HOLIDAY_UNKNOWN_ID = "Invalid holiday id"
+    INVALID_ID_IN_PATH = "Invalid ID"
+    HOLIDAY_PERMISSION = "Permission to read holiday data is required"
+    FISCAL_YEAR_MONTH = "Please give a valid month"
+    FISCAL_YEAR_DISPLAY = "Please give a valid display based on"
+    FISCAL_YEAR_EMPTY = "Please give a valid data"
+    FISCAL_YEAR_ADMIN_ONLY = "Only Admin Users can modify the fiscal year settings"
     # accounts and the control plane (the emulator's own wording where Zoho has none)
     INVALID_SCOPE = "invalid oauth scope"
     REDIRECT_FRAGMENT = "the redirect uri must not have a fragment"
@@ -535,6 +566,26 @@ class Message(StrEnum):
     BULK_MODULE_MISSING = "Requested module '{module}' is not available."
     BULK_FEATURE_HEADERS = "check if headers [feature, X-CRM-ORG] are present and valid"
     BULK_ROWS_LIMIT = "the file has more records than a bulk write job takes"
+    # global picklists (the v8 Global Picklist pages' Possible Errors)
+    GLOBAL_PICKLIST_IN_USE = "global picklist is associated with fields"
+    # variables (the v8 "Delete Variables" page)
+    VARIABLE_NOT_DELETED = "variable not deleted"
+    # record locking (the v8 "Lock Records" page's Possible Errors)
+    RECORD_ALREADY_LOCKED = "Record is already locked."
+    # data sharing rules (sharing_rules.json's named error schemas)
+    SHARING_RULE_ID_INVALID = "the given sharing rule id seems invalid."
+    SHARING_VALUE_INVALID = "the value given is invalid"
+    SHARING_MODULE_LIMIT = "Module limit exceeded"
+    SHARING_STATUS_NOT_ALLOWED = "status is not allowed in this api"
+    SHARING_RULE_ACTIVE = "data sharing rule is already activated."
+    SHARING_RULE_INACTIVE = "data sharing rule is already deactivated."
+    SCORING_ACTIVE_LIMIT = "You have exceeded the number of active rules possible for your account."
+    # layouts (Zoho doc pages "Delete Custom Layout", "Deactivate Custom Layout")
+    LAYOUT_UNKNOWN = "Given ID of the layout seems to be invalid"
+    LAYOUT_SYSTEM_DEFINED = "You cannot delete the system-defined layout"
+    LAYOUT_TRANSFER_INACTIVE = "Cannot transfer to the deactivated layout"
+    # pipelines (the v8 "Update a Pipeline" page's Possible Errors)
+    LAST_STAGE = "You cannot delete the last stage of the pipeline"
 
 
 class ZohoError(Exception):

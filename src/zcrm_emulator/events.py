@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
+
+from sqlalchemy import Connection
+
+from zcrm_emulator.store import outbox
 
 log = logging.getLogger("zcrm_emulator.events")
 
@@ -60,6 +64,9 @@ class RecordEvent:
     changes: tuple[RecordChange, ...]  # in input order
     actor: str  # the user id the write was made as
     cause: Cause
+    # The org had no active workflow rule, no live watch channel and no scoring rule when the call
+    # that made this write was admitted (admission.py): subscribers need not look any up.
+    automation_idle: bool = False
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -88,6 +95,11 @@ class EventBus:
                     subscriber(event)
                 except Exception:  # a subscriber's failure is its own: log it, go on
                     log.exception("event subscriber %r failed on %s %s", subscriber, event.operation, event.module)
+
+
+def mark_automation_idle(conn: Connection) -> None:
+    """Mark the record events this transaction has put out so far as needing no automation lookup."""
+    outbox.rewrite(conn, lambda item: replace(item, automation_idle=True) if isinstance(item, RecordEvent) else item)
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:

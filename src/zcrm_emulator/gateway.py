@@ -21,8 +21,8 @@ from starlette.responses import Response
 from starlette.types import Message as AsgiMessage
 from starlette.types import Receive, Scope, Send
 
-from zcrm_emulator import scopes
-from zcrm_emulator.accounts.tokens import lookup_access_token
+from zcrm_emulator import events, scopes
+from zcrm_emulator.admission import Admission, admit_token
 from zcrm_emulator.api_paths import VERSIONS
 from zcrm_emulator.emulator import Emulator
 from zcrm_emulator.errors import ZohoError
@@ -39,6 +39,7 @@ from zcrm_emulator.routing import (
 )
 from zcrm_emulator.usage import credits, weights
 from zcrm_emulator.usage.pending import Debit
+from zcrm_emulator.usage.repo import Standing
 from zcrm_emulator.wire import error_reply, reply
 
 log = logging.getLogger("zcrm_emulator.gateway")
@@ -91,17 +92,31 @@ class CrmGateway:
             # before the handler rolls it all back (the call costs nothing); a refusal by the handler
             # still costs the call, since the handler's own writes ran in a savepoint (Call.tx).
             with self.emulator.store.tx(writes=request.method not in READ_METHODS) as conn:
+                admission: Admission | None = None
                 if key_auth is None:
-                    principal = self.authenticate(conn, token_value)
+                    admission = self.authenticate(conn, token_value)
+                    principal = Principal(admission.org_id, admission.user_id, admission.scopes, admission.client_id)
                 else:
                     principal = key_auth.principal(conn, request, params)
                 request.state.principal = principal  # for the request journal (journal/middleware.py)
-                call = Call(request, self.emulator, principal, version, params, body, conn, dispatcher=self)
-                debit = self.admit(conn, endpoint, call)
+                call = Call(
+                    request,
+                    self.emulator,
+                    principal,
+                    version,
+                    params,
+                    body,
+                    conn,
+                    dispatcher=self,
+                    stamps=admission.stamps if admission is not None else None,
+                )
+                debit = self.admit(conn, endpoint, call, admission.standing if admission is not None else None)
                 try:
                     response = await endpoint.handler(call)
                 except ZohoError as error:
                     response = refusal(endpoint, error)
+                if admission is not None and admission.automation_idle and call.stamps is not None:
+                    events.mark_automation_idle(conn)  # no rule nor watch to look up after the commit
             if debit is not None:  # committed: the call counts (written a moment later, with others)
                 if call.credits_returned:
                     debit = replace(debit, credits=debit.credits - call.credits_returned)
@@ -114,15 +129,16 @@ class CrmGateway:
             log.exception("internal error on %s %s [%s]", request.method, request.url.path, request_id(request))
             return error_reply(ZohoError("INTERNAL_ERROR"))
 
-    def authenticate(self, conn: Connection, token_value: str) -> Principal:
-        token = lookup_access_token(conn, token_value, self.emulator.clock.now_ms())
-        if token is None:
+    def authenticate(self, conn: Connection, token_value: str) -> Admission:
+        now_ms = self.emulator.clock.now_ms()
+        admission = admit_token(conn, token_value, now_ms, now_ms // credits.MINUTE_MS)
+        if admission is None:
             raise ZohoError("INVALID_TOKEN")
-        return Principal(token.org_id, token.user_id, token.scopes, token.client_id)
+        return admission
 
-    def admit(self, conn: Connection, endpoint: Endpoint, call: Call) -> Debit | None:
+    def admit(self, conn: Connection, endpoint: Endpoint, call: Call, standing: Standing | None) -> Debit | None:
         """Scope, version, permission and credits, in that order; raises the first refusal, else
-        returns the call's debit."""
+        returns the call's debit. ``standing``: the org's credits as the admission read them."""
         self.permit(conn, endpoint, call)
         # API credits (usage/credits.py): 429 RATE_LIMIT_EXCEEDED past the org's daily limit.
         return credits.charge(
@@ -132,6 +148,7 @@ class CrmGateway:
             credits.endpoint_key(endpoint.method, endpoint.path),
             weights.cost_of(endpoint, call),
             self.emulator.clock.now_ms(),
+            standing,
         )
 
     def permit(self, conn: Connection, endpoint: Endpoint, call: Call) -> None:
@@ -151,6 +168,9 @@ class CrmGateway:
         """``sub`` as a call of its own on ``parent``'s transaction and token: scope, version and
         permission checked, no credits (the parent's charge covers it), its refusal its answer."""
         request = sub_request(parent.request, sub)
+        # A sub-request may change what the parent's stamps vouch for (a field, a rule), so from here
+        # on neither call trusts them: each memo use reads its own stamp again.
+        parent.stamps = None
         call = Call(
             request, self.emulator, parent.principal, sub.version, params, sub.body, parent.conn, dispatcher=self
         )

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-DEFAULT_ENTRIES = 128
+DEFAULT_ENTRIES = 512  # each org's modules, callers and renders: room for several orgs
 
 
 class Memo:

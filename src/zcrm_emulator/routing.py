@@ -24,6 +24,7 @@ from zcrm_emulator.store.engine import savepoint
 from zcrm_emulator.wire import parse_object
 
 if TYPE_CHECKING:
+    from zcrm_emulator.admission import Stamps
     from zcrm_emulator.emulator import Emulator
 
 
@@ -83,6 +84,9 @@ class Call:
     dispatcher: Dispatcher | None = None
     # Credits of the admitted charge the call gives back once handled (a rolled-back composite call).
     credits_returned: int = 0
+    # The admission's proof that what the process keeps is current (admission.py); None when the call
+    # has none (a function's zapikey, a composite call's sub-requests): each use reads its own stamp.
+    stamps: Stamps | None = None
 
     @contextmanager
     def tx(self) -> Iterator[Connection]:
@@ -228,6 +232,11 @@ def compile_template(template: str) -> re.Pattern[str]:
 class _Route:
     pattern: re.Pattern[str]
     endpoints: dict[str, Endpoint]
+    first: str | None  # the template's first segment; None when it holds a parameter
+
+
+def _first_segment(path: str) -> str:
+    return path.split("/", 2)[1] if path.startswith("/") else ""
 
 
 class EndpointTable:
@@ -240,13 +249,23 @@ class EndpointTable:
             if endpoint.method in by_method:
                 raise ValueError(f"two endpoints for {endpoint.method} {endpoint.path}")
             by_method[endpoint.method] = endpoint
-        self._routes = [_Route(compile_template(path), methods) for path, methods in grouped.items()]
+        routes = [
+            _Route(compile_template(path), methods, None if "{" in (first := _first_segment(path)) else first)
+            for path, methods in grouped.items()
+        ]
+        # A path is tried only against the templates that can match its first segment (that literal,
+        # or a parameter), still in declaration order: a record path no longer walks every route.
+        self._any_first = [route for route in routes if route.first is None]
+        self._by_first = {
+            first: [route for route in routes if route.first in (first, None)]
+            for first in {route.first for route in routes if route.first is not None}
+        }
         self.endpoints = list(endpoints)
 
     def resolve(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]]:
         """The endpoint and path params, or INVALID_URL_PATTERN / INVALID_REQUEST_METHOD."""
         path_matched = False
-        for route in self._routes:
+        for route in self._by_first.get(_first_segment(path), self._any_first):
             match = route.pattern.match(path)
             if match is None:
                 continue

@@ -186,6 +186,23 @@ LAYOUT_ALLOWANCES = [
     ),
 ]
 
+# Layout writes: layouts.json's API_Exception requires every details key of every error at once
+# (api_name, message, expected_data_type, info_message …), which no Zoho error carries; its code and
+# message enums leave out what the doc pages list ("You cannot delete the system-defined layout",
+# "Cannot transfer to the deactivated layout", ALREADY_DEACTIVATED) and the validation codes every
+# write shares; its success enum leaves out the "layout deactivated" the Deactivate Custom Layout
+# page shows (and "layout activated", its counterpart).
+LAYOUT_WRITE_ALLOWANCES = [
+    *(
+        Allowance(at, "required", "layouts.json API_Exception requires every details key", key="*")
+        for at in ("$.details", "$.layouts.*.details")
+    ),
+    *(
+        Allowance(at, "enum", "codes and messages the layout doc pages and shared validation use")
+        for at in ("$.code", "$.message", "$.layouts.*.code", "$.layouts.*.message")
+    ),
+]
+
 # Webhooks (webhooks.json, an OpenAPI 3.1 file): the per-operation files and examples of OASx webhooks
 # show what the generated schemas cut short.
 WEBHOOK_READ_ALLOWANCES = [
@@ -614,3 +631,185 @@ USER_GROUP_PATHS = (
 TERRITORY_AND_GROUP_PATHS.update(
     {("user_groups.json", path): [*USER_GROUP_ALLOWANCES, *USER_GROUP_FUZZ] for path in USER_GROUP_PATHS}
 )
+
+# contact_roles.json: DUPLICATE_DATA is what v8 "Insert Contact Roles" documents for a name in use
+# ({"code": "DUPLICATE_DATA", "details": {"api_name": "name", "json_path": …}}); the file's error
+# items know the code only as INVALID_DATA (Duplicate_Data_API_Exception).
+# A batch mixing error kinds fits only the file's own item schemas, whose MANDATORY_NOT_FOUND says
+# "invalid data" where the v8 page shows "required field not found".
+CONTACT_ROLE_ALLOWANCES = [
+    Allowance("$.contact_roles.*.code", "enum", "v8 Insert Contact Roles: DUPLICATE_DATA for a name in use"),
+    Allowance("$.contact_roles.*.message", "enum", "v8 Insert Contact Roles: 'required field not found'"),
+]
+CONTACT_ROLE_PATHS = [("contact_roles.json", f"/crm/v8/Contacts/roles{tail}") for tail in ("", "/{id}")]
+
+# global_picklists.json: the list shows each set's options only with ``include=pick_list_values``
+# (the v8 "Get Global Picklists" page: "use this value to retrieve all the available options ... when
+# you perform bulk retrievals"), where the file requires them on every set.
+GLOBAL_PICKLIST_ALLOWANCES = [
+    Allowance(
+        "$.global_picklists.*", "required", "the Get Global Picklists page: only with include", key="pick_list_values"
+    ),
+]
+
+# variables.json types a variable's ``value`` as an object; the Get Variables page documents it as a
+# string ("value string: Represents the value of the variable") and its samples show "Hello" and "".
+VARIABLE_ALLOWANCES = [
+    Allowance("$.variables.*.value", "type", "the Get Variables page: the value is a string"),
+]
+
+
+# --- scoring rules (scoring_rules.json) and entity scores (entity_scores.json) -------------------------
+# ``Scoring_Rule.module`` is a ``$ref`` to modules.json's whole module object; the v8 "Scoring Rules"
+# page shows a rule's module as ``{api_name, id}``, as every automation object names its module. A
+# rule for every layout has layout null (the Create page: "layout … optional"). A criterion is one
+# leaf ``{comparator, field, value}`` (the page's samples, and what territories.json's criteria show),
+# with a text or number ``value``, or a group ``{group_operator, group}``; the file wants every key
+# on both and an object ``value``. Success_Response's message enum holds only the create's message,
+# shared by every operation of the file.
+_CRITERIA = ("$.scoring_rules.*.field_rules.*.criteria", "$.scoring_rules.*.field_rules.*.criteria.group.*")
+SCORING_RULE_ALLOWANCES = [
+    Allowance("$.scoring_rules.*.module", "required", "the Scoring Rules page: module {api_name, id}", key="*"),
+    Allowance("$.scoring_rules.*.layout", "null", "the Create Scoring Rules page: layout is optional"),
+    Allowance("$.scoring_rules.*.message", "enum", "one Success_Response for every operation of the file"),
+    *(
+        allowance
+        for at in _CRITERIA
+        for allowance in (
+            Allowance(f"{at}.value", "type", "the Scoring Rules page: a criterion's value as sent"),
+            *(Allowance(at, "required", "a leaf or a group, not both", key=key) for key in ("group", "group_operator")),
+            *(
+                Allowance(at, "required", "a group has no leaf keys", key=key)
+                for key in ("field", "comparator", "value")
+            ),
+        )
+    ),
+]
+# ``fields`` chooses what a score shows (the v8 "Get Entity Score" page); the file marks them all required.
+ENTITY_SCORE_ALLOWANCES = [
+    Allowance("$.data.*", "required", "Get Entity Score page: only the fields asked for", key="*"),
+]
+
+# Data sharing rules (sharing_rules.json): its updates (and actions) document each per-item error as
+# an array of its own inside ``sharing_rules``, where its create documents the flat per-item errors
+# every Zoho write answers (REFERENCE §1.3): an update's refused rule is that flat error.
+SHARING_RULE_ITEM_ERRORS = [
+    Allowance("$.sharing_rules.*", "type", "the create's flat per-item error (REFERENCE §1.3), not an array"),
+]
+
+# Record locking (record_locking_configuration.json, record_locking.json; docs/decisions.md
+# "Record locking"): each file's Success_Response enumerates one write's message for every write.
+# The v8 Delete Record Locking Configuration sample says "record locking configuration deleted
+# successfully" (an update, likewise "updated"); the v6-v8 Update Record Locking Information and
+# Unlock Records samples say "relation updated" and "relation removed".
+RECORD_LOCKING_CONFIG_ALLOWANCES = [
+    Allowance("$.record_locking_configurations.*.message", "enum", "v8 Delete Record Locking Configuration sample"),
+]
+RECORD_LOCK_ALLOWANCES = [
+    Allowance("$.data.*.message", "enum", "v6-v8 Update Record Locking Information / Unlock Records samples"),
+]
+# Its actions' 400 knows only InvalidTypeError, where a path id no set has is INVALID_DATA
+# {resource_path_index: 2} (the v8 Replace Status page; OASx getReplacedValues and
+# getGlobalPickListFieldAssociations: "the id given seems to be invalid").
+GLOBAL_PICKLIST_PATH_ERRORS = [
+    Allowance("$.details", "required", "OASx: INVALID_DATA {resource_path_index} for an unknown id", key="*"),
+]
+# A rule's shapes (checked against the file's components, as its successes have no schema): a
+# criteria-based rule has no source (``shared_from`` null, as the v8 create sample sends it), an
+# owner-based one no criteria, and "all users" names no resource; a criterion's ``value`` is the
+# compared value itself (a string in the v8 samples; the SDK types it Object), not a JSON object.
+SHARING_RULE_SHAPES = [
+    Allowance("$.shared_from", "null", "v8 create sample: a criteria-based rule's shared_from is null"),
+    Allowance("$.criteria", "null", "an owner-based rule has no criteria (docs/decisions.md)"),
+    Allowance("$.shared_to.resource", "null", "all_users names no role or group (docs/decisions.md)"),
+    Allowance("$.shared_from.resource", "null", "all_users names no role or group (docs/decisions.md)"),
+    Allowance("$.criteria.value", "type", "v8 samples: the compared value, e.g. a string"),
+    Allowance("$.criteria.group.*.value", "type", "v8 samples: the compared value, e.g. a string"),
+]
+
+# pipeline.json: INVALID_DATA items name the key at fault ({api_name, json_path}) as Zoho's other
+# settings APIs do, where the file's InvalidError requires ``expected_data_type`` on every one (a
+# wrong id is not a wrong type); CANNOT_DELETE for a pipeline's last stage is on the v8 "Update a
+# Pipeline" page and not in the file.
+PIPELINE_ALLOWANCES = [
+    Allowance(
+        "$.transfer_pipeline.*.details",
+        "required",
+        "v8 Transfer and Delete a Pipeline: a wrong id, not a wrong type",
+        key="expected_data_type",
+    ),
+    Allowance("$.pipeline.*.code", "enum", "v8 Update a Pipeline: CANNOT_DELETE for the last stage"),
+    # A stage shows the Stage picklist value's colour_code, null until a colour is set (fields.json);
+    # a pipeline that is no sub-pipeline has a null parent (child_available false).
+    Allowance("$.pipeline.*.maps.*.colour_code", "null", "fields.json Stage values: colour_code null by default"),
+    Allowance("$.pipeline.*.parent", "null", "a top pipeline has no parent (child_available false)"),
+]
+PIPELINE_PATHS = [("pipeline.json", f"/crm/v8/settings/pipeline{tail}") for tail in ("", "/actions/transfer")]
+# What fuzzing reaches besides: REQUIRED_PARAM_MISSING names the param ``param_name`` (decisions #36).
+GLOBAL_PICKLIST_PARAM = Allowance("$.details", "required", "param_name, as decisions.md #36", key="param")
+GLOBAL_PICKLIST_PATHS: dict[tuple[str, str], list[Allowance]] = {
+    ("global_picklists.json", "/crm/v8/settings/global_picklists"): [
+        *GLOBAL_PICKLIST_ALLOWANCES,
+        GLOBAL_PICKLIST_PARAM,
+    ],
+    **{
+        ("global_picklists.json", f"/crm/v8/settings/global_picklists/{{id}}/actions/{action}"): (
+            GLOBAL_PICKLIST_PATH_ERRORS
+        )
+        for action in ("associations", "replaced_values", "replace_picklist_values")
+    },
+    ("pick_list_values.json", "/crm/v8/settings/fields/{field_id}/pick_list_values"): [GLOBAL_PICKLIST_PARAM],
+}
+
+# Business hours, shift hours, holidays and the fiscal year (docs/decisions.md "Business hours, shift
+# hours, holidays, fiscal year"). business_hours.json pins every INVALID_DATA to the details of a wrong
+# type or pattern and to the message "required field not found" (MANDATORY_NOT_FOUND's, copied); Zoho
+# answers "invalid data" and names a closed list's choices as supported_values, and refuses a second
+# create and an update before any create with NOT_ALLOWED (OASx createBusinessHours, updateBusinessHours).
+BUSINESS_HOURS_ALLOWANCES = [
+    Allowance("$.business_hours.message", "enum", "INVALID_DATA's message is 'invalid data'"),
+    Allowance("$.business_hours.details", "required", "a closed list's choices: supported_values", key="*"),
+    Allowance("$.business_hours.code", "enum", "NOT_ALLOWED 'Cannot update business hours' (OASx)"),
+    Allowance("$.code", "enum", "NOT_ALLOWED 'Organization can have only one Business Hour' (OASx)"),
+]
+# shift_hours.json types every timing as an object with the pattern 'hh:mm'; they are "HH:mm" strings
+# (OASx createShifts, getShifts). A daily shift's custom_timing is null (OASx getShifts), ``timezone`` a
+# zone name, not an object; breaks are part of their shift and have no id; DUPLICATE_DATA "Shift Name
+# already exists" (OASx createShifts) is a code the file's item errors miss.
+SHIFT_HOUR_ALLOWANCES = [
+    *(
+        Allowance(at, rule, "'HH:mm' strings (OASx createShifts, getShifts)")
+        for at in (
+            "$.shift_hours.*.daily_timing.*",
+            "$.shift_hours.*.custom_timing.*.shift_timing.*",
+            "$.shift_hours.*.break_hours.*.daily_timing.*",
+            "$.shift_hours.*.break_hours.*.custom_timing.*.break_timing.*",
+        )
+        for rule in ("type", "pattern")
+    ),
+    Allowance("$.shift_hours.*.custom_timing", "null", "null for a daily shift, as OASx getShifts"),
+    Allowance("$.shift_hours.*.break_hours.*.custom_timing", "null", "null for a daily break"),
+    Allowance("$.shift_hours.*.timezone", "type", "an IANA zone name (OASx getShifts)"),
+    Allowance("$.shift_hours.*.break_hours.*", "required", "breaks are part of their shift", key="id"),
+    Allowance("$.shift_hours.*.code", "enum", "DUPLICATE_DATA, as OASx createShifts"),
+]
+# holidays.json: a business holiday's shift_hour is null ("Contains null for business holidays", OASx
+# getHolidays); INVALID_DATA and LIMIT_EXCEEDED carry Zoho's situation messages (OASx createHolidays);
+# PATTERN_NOT_MATCHED names the param ``param_name`` (OASx getHolidays), where the file wants api_name.
+HOLIDAY_ALLOWANCES = [
+    Allowance("$.holidays.*.shift_hour", "null", "null for a business holiday (OASx getHolidays)"),
+    Allowance("$.holidays.*.message", "enum", "INVALID_DATA's situation messages (OASx createHolidays)"),
+    Allowance("$.holidays.*.code", "enum", "LIMIT_EXCEEDED 'Holidays limit exceeds' (OASx createHolidays)"),
+    Allowance("$.details", "required", "param_name, as OASx getHolidays", key="api_name"),
+]
+# LIMIT_EXCEEDED's {limit, limit_due_to} (OASx createHolidays) fits no detail shape of the file's.
+HOLIDAY_LIMIT = Allowance("$.holidays.*.details", "required", "LIMIT_EXCEEDED (OASx createHolidays)", key="*")
+# fiscal_year.json: months in capitals (OASx getFiscalYear, updateFiscalYear's supported_values), where
+# its enum capitalises them; an update's refusal names supported_values, or nothing for an empty update
+# ("Please give a valid data"), with Zoho's messages (OASx updateFiscalYear).
+FISCAL_YEAR_ALLOWANCES = [
+    Allowance("$.fiscal_year.start_month", "enum", "months in capitals, as OASx getFiscalYear shows"),
+    Allowance("$.fiscal_year.details", "required", "supported_values, or {} (OASx updateFiscalYear)", key="*"),
+    Allowance("$.fiscal_year.message", "enum", "Zoho's messages (OASx updateFiscalYear)"),
+    Allowance("$.fiscal_year.code", "enum", "NO_PERMISSION for a non-admin (OASx updateFiscalYear)"),
+]

@@ -85,7 +85,7 @@ class WorkflowRunner:
         self.emulator = emulator
 
     def __call__(self, event: RecordEvent) -> None:
-        if not runs_workflow(event.cause):
+        if event.automation_idle or not runs_workflow(event.cause):
             return
         kinds = {change.action for change in event.changes}
         wanted = sorted({t for kind in kinds for t in TRIGGERS_OF.get(kind, ())})

@@ -12,13 +12,16 @@ journal of the process that runs it. The journal's own reads are not journaled.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from zcrm_emulator.faults.rules import path_matches
+
+log = logging.getLogger("zcrm_emulator.journal")
 
 
 @dataclass(frozen=True)
@@ -76,12 +79,28 @@ class Journal:
     def __init__(self, size: int, body_bytes: int) -> None:
         self.size = size
         self.body_bytes = body_bytes
-        self._entries: deque[Entry] = deque(maxlen=size)
+        self._entries: deque[Entry | Callable[[], Entry]] = deque(maxlen=size)
         self._lock = threading.Lock()
 
-    def record(self, entry: Entry) -> None:
+    def record(self, entry: Entry | Callable[[], Entry]) -> None:
+        """Keep ``entry``, or what ``entry()`` makes: a request's entry is built (its secrets
+        redacted, its bodies decoded) only when the journal is read, off the request's path."""
         with self._lock:
             self._entries.append(entry)
+
+    def _built(self) -> list[Entry]:
+        """Every entry kept, oldest first, the ones still to build built now (under the lock)."""
+        built: list[Entry] = []
+        for index, item in enumerate(list(self._entries)):
+            if not isinstance(item, Entry):
+                try:
+                    item = item()
+                except Exception:  # the journal watches; one entry it cannot build is left out
+                    log.exception("could not build a journal entry")
+                    continue
+                self._entries[index] = item
+            built.append(item)
+        return built
 
     def clear(self) -> None:
         with self._lock:
@@ -92,7 +111,7 @@ class Journal:
 
     def get(self, entry_id: str) -> Entry | None:
         with self._lock:
-            return next((e for e in self._entries if e.id == entry_id), None)
+            return next((e for e in self._built() if e.id == entry_id), None)
 
     def entries(
         self,
@@ -109,7 +128,7 @@ class Journal:
         ``?``) or the exact path; ``module`` in any case; ``since`` emulator ms, inclusive;
         ``faulted`` whether a fault rule answered."""
         with self._lock:
-            kept: Iterable[Entry] = list(self._entries)
+            kept: Iterable[Entry] = self._built()
         return [
             e
             for e in kept

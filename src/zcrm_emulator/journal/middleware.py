@@ -3,13 +3,14 @@ request id it takes) and outside the body limit and fault injection (whose answe
 
 It reads what passes, changing nothing: the body chunks on their way in and out, the status and
 headers, and what the gateway leaves on the request's state (``principal``, ``credits``) and fault
-injection (``fault``). Only the first ``journal_body_bytes`` of a body are kept, and nothing
-is parsed: a long answer costs the journal no more than a short one.
+injection (``fault``). Only the first ``journal_body_bytes`` of a body are kept, and nothing is
+parsed or redacted while the request is served: the entry is built from what was kept when the
+journal is read (``Journal.record`` takes a builder), so a long answer costs the journal no more
+than a short one, and a request none at all beyond keeping those bytes.
 """
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -21,8 +22,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from zcrm_emulator.faults.middleware import face_of, module_of
 from zcrm_emulator.faults.rules import Fault
 from zcrm_emulator.journal import Entry, Journal, redact
-
-log = logging.getLogger("zcrm_emulator.journal")
 
 # The journal's own reads: the control read and the console page, which reloads itself every few
 # seconds and would otherwise push the requests it shows out of the ring.
@@ -84,17 +83,27 @@ class RecordRequests:
             fault = scope.get("state", {}).get("fault")
             if isinstance(fault, Fault) and fault.drop:
                 status = None
-            try:
-                entry = self._entry(scope, time_ms, started, asked, answered, status, response_headers, fault)
-                self.journal.record(entry)
-            except Exception:  # the journal watches; it never fails the request it watches
-                log.exception("could not journal %s %s", scope["method"], scope["path"])
+            duration_ms = round((time.perf_counter() - started) * 1000, 2)
+
+            state = scope.get("state", {})
+            kept = {  # what the entry is built from, not the whole scope (the ring would hold it)
+                "path": scope["path"],
+                "method": scope["method"],
+                "query_string": scope.get("query_string", b""),
+                "headers": scope.get("headers", []),
+                "state": {key: state.get(key) for key in ("principal", "credits", "request_id")},
+            }
+
+            def entry() -> Entry:  # built when the journal is read: redaction is off the request's path
+                return self._entry(kept, time_ms, duration_ms, asked, answered, status, response_headers, fault)
+
+            self.journal.record(entry)
 
     def _entry(
         self,
         scope: Scope,
         time_ms: int,
-        started: float,
+        duration_ms: float,
         asked: _Capture,
         answered: _Capture,
         status: int | None,
@@ -128,7 +137,7 @@ class RecordRequests:
             response_headers=shown_response_headers,
             response_body=response_body,
             response_body_truncated=response_cut,
-            duration_ms=round((time.perf_counter() - started) * 1000, 2),
+            duration_ms=duration_ms,
             org_id=getattr(principal, "org_id", None),
             user_id=getattr(principal, "user_id", None),
             client_id=client_id,

@@ -61,7 +61,15 @@ _JSON_SECRET = re.compile(
 )
 
 
+_QUOTED_SECRET_KEYS = tuple(f'"{key}"' for key in sorted(JSON_SECRET_KEYS))
+
+
 def _json_text(text: str) -> str:
+    # Most bodies name no secret key: a plain substring scan of each quoted key is several times
+    # faster than the case-blind pattern over a long answer (the 108 KB module list).
+    lowered = text.lower()
+    if not any(key in lowered for key in _QUOTED_SECRET_KEYS):
+        return text
     return _JSON_SECRET.sub(lambda m: f'"{m["key"]}"{m["sep"]}"{REDACTED}"', text)
 
 

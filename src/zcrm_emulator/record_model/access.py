@@ -4,7 +4,7 @@ module permissions (REFERENCE §4.1)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,9 +45,11 @@ class Caller:
         return Reader(self.tz, self.users, names if names is not None else {})
 
 
-def caller(conn: Connection, org_id: str, user_id: str, memo: Memo | None = None) -> Caller:
-    """The calling user with the org's users (for rendering) and their profile (for permissions)."""
-    stamp = repo.people_stamp(conn, org_id)
+def caller(conn: Connection, org_id: str, user_id: str, memo: Memo | None = None, stamp: Hashable = None) -> Caller:
+    """The calling user with the org's users (for rendering) and their profile (for permissions);
+    ``stamp``: the org's people stamp when this call already read it (admission.py)."""
+    if stamp is None:
+        stamp = repo.people_stamp(conn, org_id)
 
     def build() -> Caller:
         users = {u["id"]: u for u in users_repo.list_users(conn, org_id)}

@@ -7,7 +7,7 @@ modules behave alike: ``ModuleMeta`` turns the fields into one ``validation.Spec
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +78,9 @@ class ModuleMeta:
     unique_fields: tuple[str, ...] = field(init=False, repr=False)
     settable: Mapping[str, frozenset[str]] = field(init=False, repr=False)  # operation -> writable fields
     specs: dict[tuple[str, frozenset[str]], Spec] = field(init=False, repr=False, compare=False)
+    # field -> how its value is shown, chosen once per field (render.py ``renderer``)
+    renderers: dict[str, Callable[[Any, Any], Any]] = field(init=False, repr=False, compare=False)
+    every_renderer: list[tuple[str, Callable[[Any, Any], Any]]] = field(init=False, repr=False, compare=False)
     numbered: tuple[dict[str, Any], ...] = field(init=False, repr=False)  # autonumber fields
     defaults: Mapping[str, Any] = field(init=False, repr=False)  # field -> what a create leaving it out stores
 
@@ -97,6 +100,8 @@ class ModuleMeta:
             self, "settable", {op: frozenset(n for n in self.by_name if self._writable(n, op)) for op in OPERATIONS}
         )
         setattr_(self, "specs", {})
+        setattr_(self, "renderers", {})
+        setattr_(self, "every_renderer", [])
         setattr_(self, "numbered", tuple(f for f in self.fields if self.types[f["api_name"]].name == "autonumber"))
         given = CREATE_DEFAULTS.get(self.api_name, {})
         setattr_(self, "defaults", {name: value for name, value in given.items() if name in self.by_name})

@@ -119,34 +119,87 @@ def _tags(row: RecordRow, reader: Reader) -> list[dict[str, Any]]:
     return shown_on_record(row.data["Tag"], known)
 
 
+Renderer = Callable[[RecordRow, Reader], Any]
+
+
 def field_value(meta: ModuleMeta, row: RecordRow, name: str, reader: Reader) -> Any:
+    return renderer(meta, name)(row, reader)
+
+
+def renderer(meta: ModuleMeta, name: str) -> Renderer:
+    """How ``name``'s value is shown, chosen from its type once per module metadata (kept on it), so
+    rendering a record is one call per field rather than the same type tests on every record."""
+    found = meta.renderers.get(name)
+    if found is None:
+        found = meta.renderers[name] = _choose(meta, name)
+    return found
+
+
+def every_renderer(meta: ModuleMeta) -> list[tuple[str, Renderer]]:
+    """Each field of the module with its renderer, in field order (a whole record's rendering)."""
+    if len(meta.every_renderer) != len(meta.by_name):
+        meta.every_renderer[:] = [(name, renderer(meta, name)) for name in meta.by_name]
+    return meta.every_renderer
+
+
+def _choose(meta: ModuleMeta, name: str) -> Renderer:
     system = SYSTEM_VALUES.get(name)
     if system is not None:
-        return system(row, meta, reader)
-    value = row.data.get(name)
-    if value is None:
-        return None
+        return partial(_system_value, system, meta)
     kind = meta.types.get(name)
+    convert: Callable[[Any, Reader], Any] | None = None
     if kind is None:
-        return value
-    if kind.name == "datetime":
-        return reader.stored_time(value)
-    if kind.name in file_fields.FILE_TYPES:
-        return file_fields.shown(kind.name, value, reader)
-    if kind.reference == "record":
-        if meta.by_name[name].get("multi_module_lookup"):
-            return {"name": reader.names.get(value), "id": value, "module": reader.target_module(value)}
-        return {"name": reader.names.get(value), "id": value}
-    if kind.reference == "user":
-        return reader.user(value)
-    if kind.name == "multiuserlookup":  # one row per user, keyed by the field's name (OAS services.json)
-        return [{"id": None, name: reader.user_short(user_id)} for user_id in value]
-    return value
+        pass
+    elif kind.name == "datetime":
+        convert = _as_time
+    elif kind.name in file_fields.FILE_TYPES:
+        convert = partial(file_fields.shown, kind.name)
+    elif kind.reference == "record":
+        convert = _as_any_module_record if meta.by_name[name].get("multi_module_lookup") else _as_record
+    elif kind.reference == "user":
+        convert = _as_user
+    elif kind.name == "multiuserlookup":
+        convert = partial(_as_users, name)
+    return partial(_plain_value, name) if convert is None else partial(_converted_value, name, convert)
+
+
+def _system_value(system: SystemValue, meta: ModuleMeta, row: RecordRow, reader: Reader) -> Any:
+    return system(row, meta, reader)
+
+
+def _plain_value(name: str, row: RecordRow, reader: Reader) -> Any:
+    return row.data.get(name)
+
+
+def _converted_value(name: str, convert: Callable[[Any, Reader], Any], row: RecordRow, reader: Reader) -> Any:
+    value = row.data.get(name)
+    return None if value is None else convert(value, reader)
+
+
+def _as_time(value: str, reader: Reader) -> str:
+    return reader.stored_time(value)
+
+
+def _as_record(value: str, reader: Reader) -> dict[str, Any]:
+    return {"name": reader.names.get(value), "id": value}
+
+
+def _as_any_module_record(value: str, reader: Reader) -> dict[str, Any]:
+    return {"name": reader.names.get(value), "id": value, "module": reader.target_module(value)}
+
+
+def _as_user(value: str, reader: Reader) -> Any:
+    return reader.user(value)
+
+
+def _as_users(name: str, value: list[str], reader: Reader) -> list[dict[str, Any]]:
+    """One row per user, keyed by the field's name (OAS services.json)."""
+    return [{"id": None, name: reader.user_short(user_id)} for user_id in value]
 
 
 def full_record(meta: ModuleMeta, row: RecordRow, reader: Reader) -> dict[str, Any]:
     """GET one record: every field of the module (null when unset) and the meta keys."""
-    shown = {name: field_value(meta, row, name, reader) for name in meta.by_name}
+    shown = {name: render(row, reader) for name, render in every_renderer(meta)}
     for name in meta.subforms:
         if name in shown:
             shown[name] = _rows(meta, row, name, reader)

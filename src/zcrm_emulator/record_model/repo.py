@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -338,6 +339,14 @@ class PageQuery:
 def list_records(conn: Connection, module_id: str, page: PageQuery, *where: ColumnElement[bool]) -> list[RecordRow]:
     """Live records of the module in the page's order; ``where`` adds filters (e.g. a compiled
     search criteria). Fetch ``limit + 1`` to learn whether more records follow."""
+    plain = _PLAIN_FILTERS.get(tuple(id(clause) for clause in where), _NOT_PLAIN)
+    if plain is not _NOT_PLAIN:
+        keyset = page.after_id is not None
+        statement = _plain_page_statement(page.sort, page.descending, keyset, plain)
+        values: dict[str, Any] = {"module_id": module_id, "limit": page.limit, "offset": page.offset}
+        if keyset:
+            values.update(after_id=page.after_id, after_sort=page.after_sort)
+        return [record_row(row) for row in statement.rows(conn, values)]
     query = page_select(module_id, page, page.limit, page.offset, *where)
     if page.after_id is not None:
         query = query.where(_after(SORT_COLUMNS[page.sort], page))
@@ -357,6 +366,33 @@ def page_select(module_id: Any, page: PageQuery, limit: Any, offset: Any, *where
     else:
         order = (column.asc(), records.c.id.asc())
     return query.order_by(*order).limit(limit).offset(offset)
+
+
+# --- the commonest list, prepared ------------------------------------------------------------------
+# A module's page with no filter but the Leads conversion one (``GET /{module}``, with or without a
+# page token): prepared once per shape (store/prepared.py), since building and keying the statement
+# through Core cost more than SQLite's page read.
+_NOT_PLAIN = object()
+
+
+def _plain_filters() -> dict[tuple[int, ...], bool | None]:
+    return {(): None, **{(id(clause),): flag for flag, clause in _CONVERTED.items()}}
+
+
+@cache
+def _plain_page_statement(sort: str, descending: bool, keyset: bool, conversion: bool | None) -> Prepared:
+    where = [] if conversion is None else [_CONVERTED[conversion]]
+    page = PageQuery(sort=sort, descending=descending)
+    statement = page_select(bindparam("module_id"), page, bindparam("limit"), bindparam("offset"), *where)
+    if keyset:
+        column = SORT_COLUMNS[sort]
+        if sort == "id":
+            after = column < bindparam("after_id") if descending else column > bindparam("after_id")
+        else:
+            position, mark = tuple_(column, records.c.id), tuple_(bindparam("after_sort"), bindparam("after_id"))
+            after = position < mark if descending else position > mark
+        statement = statement.where(after)
+    return Prepared(statement, name="records: list page")
 
 
 def _after(column: Any, page: PageQuery) -> ColumnElement[bool]:
@@ -416,8 +452,12 @@ class PageToken:
     expires_ms: int
 
 
+# Every list call with a next page writes one: prepared once (store/prepared.py).
+_SAVE_PAGE_TOKEN = Prepared(insert(record_page_tokens), name="records: save page token")
+
+
 def save_page_token(conn: Connection, token: PageToken) -> None:
-    conn.execute(insert(record_page_tokens).values(**token.__dict__))
+    _SAVE_PAGE_TOKEN.run(conn, token.__dict__)
 
 
 def get_page_token(conn: Connection, value: str) -> PageToken | None:
@@ -453,6 +493,7 @@ def _conversion_filters() -> dict[bool, ColumnElement[bool]]:
 # Built once: every Leads list and search adds one, and building a JSON-path expression costs more
 # than SQLite's whole lookup (Core expressions are immutable, so sharing them is safe).
 _CONVERTED = _conversion_filters()
+_PLAIN_FILTERS = _plain_filters()
 
 
 def converted(flag: bool) -> ColumnElement[bool]:

@@ -4,7 +4,7 @@ records from code (seeding, imports)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from zcrm_emulator.record_model import items as item_rules
 from zcrm_emulator.record_model import meta as meta_rules
 from zcrm_emulator.record_model import repo, subforms
 from zcrm_emulator.record_model.access import Caller
+from zcrm_emulator.record_model.limits import PAGE_TOKEN_LIFETIME_MS
 from zcrm_emulator.record_model.meta import LayoutRef, ModuleMeta
 from zcrm_emulator.record_model.render import LookupNames, Lookups
 from zcrm_emulator.record_model.repo import RecordRow
@@ -28,10 +29,19 @@ from zcrm_emulator.resources.modules import repo as modules_repo
 from zcrm_emulator.resources.modules.repo import ModuleRef
 
 
-def load_module(conn: Connection, org_id: str, api_name: str, now_ms: int, memo: Memo | None = None) -> ModuleMeta:
+def load_module(
+    conn: Connection, org_id: str, api_name: str, now_ms: int, memo: Memo | None = None, stamp: Hashable = None
+) -> ModuleMeta:
     """The module named in the path (by api_name, in any case) with its fields and layout, or
     INVALID_MODULE. The parsed metadata is kept in the memo until the module or one of its fields
-    changes."""
+    changes; with the org's metadata ``stamp`` already read for this call (admission.py), the memo
+    answers without reading anything."""
+    if memo is not None and stamp is not None:
+        return memo.get(
+            ("records.module_by_name", org_id, api_name),
+            stamp,
+            lambda: load_module(conn, org_id, api_name, now_ms, memo),
+        )
     module = meta_rules.require_records_module(modules_repo.find_by_name(conn, org_id, api_name))
 
     def build() -> ModuleMeta:
@@ -193,3 +203,21 @@ def insert_records(
     callers chunk). INVALID_DATA for bad ``duplicate_check_fields``; everything else per item."""
     checks = item_rules.check_duplicate_fields(meta, list(duplicate_check_fields) if duplicate_check_fields else None)
     return insert_in(conn, org_id, who, meta, items, now_ms=now_ms, duplicate_check_fields=checks)
+
+
+SWEEP_EVERY_MS = 60_000
+
+
+def keep_page_token(conn: Connection, token: repo.PageToken, now_ms: int, memo: Memo | None = None) -> None:
+    """Save a list's next-page token, and forget the org's long-expired ones: at most once a minute
+    per process when there is a memo (its stamp is the minute), since a sweep on every list call cost
+    as much as the page read."""
+    repo.save_page_token(conn, token)
+
+    def sweep() -> None:
+        repo.drop_expired_page_tokens(conn, token.org_id, now_ms, PAGE_TOKEN_LIFETIME_MS)
+
+    if memo is None:
+        sweep()
+    else:
+        memo.get(("records.page_token_sweep", token.org_id), now_ms // SWEEP_EVERY_MS, sweep)

@@ -25,6 +25,7 @@ from zcrm_emulator.record_model.items import Incoming
 from zcrm_emulator.record_model.meta import ModuleMeta
 from zcrm_emulator.record_model.render import Reader, write_details
 from zcrm_emulator.record_model.repo import Match, RecordRow
+from zcrm_emulator.resources.record_locking import service as record_locking
 from zcrm_emulator.store import locks, outbox
 from zcrm_emulator.validation import Invalid, Spec
 
@@ -434,6 +435,7 @@ def update_in(
     results: list[Any] = [None] * len(items)
     pending: dict[int, tuple[str, str, dict[str, Any]]] = {}
     reader = who.reader()
+    locked = record_locking.update_refusals(conn, meta.id, who.profile.get("id"), split, path_id)
     for index, item in enumerate(split):
         path = f"$.data[{index}]"
         try:
@@ -445,6 +447,8 @@ def update_in(
                 raise ZohoError("INVALID_DATA", {"api_name": "id", "json_path": f"{path}.id"}, Message.UNKNOWN_ID)
             if already_modified(stored, unmodified_since_ms):
                 raise _already_modified_error(stored, reader)
+            if stored.id in locked:
+                raise locked[stored.id]
             row = work.update(spec, item, path, stored, server_values)
             pending[index] = (row.id, UPDATED, {})
         except ZohoError as error:
@@ -537,12 +541,16 @@ def delete_in(
 ) -> list[batch.Item]:
     """DELETE /{module}?ids=…: live records go to the recycle bin; others are Message.RECORD_NOT_DELETED."""
     found = repo.get_records(conn, meta.id, record_ids)
+    locked = record_locking.refusals(conn, meta.id, who.profile.get("id"), "delete", dict.fromkeys(found, ()))
+    found = {rid: row for rid, row in found.items() if rid not in locked}
     repo.move_to_recycle_bin(conn, meta.id, list(found), who.user_id, now_ms)
     _emit_plain(conn, org_id, who, meta, "delete", [rid for rid in dict.fromkeys(record_ids) if rid in found], cause)
     return [
         batch.success(DELETED, {"id": record_id})
         if record_id in found
-        else batch.failure(ZohoError("INVALID_DATA", {"id": record_id}, Message.RECORD_NOT_DELETED))
+        else batch.failure(
+            locked.get(record_id) or ZohoError("INVALID_DATA", {"id": record_id}, Message.RECORD_NOT_DELETED)
+        )
         for record_id in record_ids
     ]
 

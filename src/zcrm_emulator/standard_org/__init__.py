@@ -1,7 +1,8 @@
 """A fresh org, built from the data files beside this module (not from code).
 
 Files: ``org.json``, ``users.json`` (the primary admin), ``profiles.json``, ``roles.json``,
-``modules.json``, ``fields/<Module>.json`` and ``portal_user_types.json``, in Zoho's wire shapes.
+``modules.json``, ``fields/<Module>.json``, ``portal_user_types.json``, ``contact_roles.json`` and
+``pipelines.json`` (the Deals layout's pipelines, ``$layout_id`` naming the layout), in Zoho's wire shapes.
 Placeholders resolved here: ``"@<n>"`` -> the org-prefixed id with suffix n; ``"@created"`` -> the
 org's creation time; ``"@admin"`` -> the admin user as ``{name, id, email}``. The module key
 ``$scope_name`` (the name used in record scopes) is moved into its own column.
@@ -25,11 +26,13 @@ from zcrm_emulator.standard_org import repo, views
 from zcrm_emulator.store import Store, locks
 from zcrm_emulator.store import state as state_repo
 from zcrm_emulator.store.schema import (
+    contact_roles,
     custom_views,
     fields,
     id_counters,
     modules,
     orgs,
+    pipelines,
     portal_user_types,
     profiles,
     roles,
@@ -150,6 +153,11 @@ def org_rows(*, now_ms: int, edition: str, dc: str, prefix: int | None = None) -
             (fields, field_rows),
             (portal_user_types, [owned(t) for t in map(resolve, _raw("portal_user_types.json"))]),
             (
+                contact_roles,
+                [owned(r, name_key=r["name"].casefold()) for r in map(resolve, _raw("contact_roles.json"))],
+            ),
+            (pipelines, [_pipeline_row(owned, p) for p in map(resolve, _raw("pipelines.json"))]),
+            (
                 custom_views,
                 views.view_rows(
                     org_id,
@@ -163,6 +171,11 @@ def org_rows(*, now_ms: int, edition: str, dc: str, prefix: int | None = None) -
             ),
         ],
     )
+
+
+def _pipeline_row(owned: Callable[..., dict[str, Any]], pipeline: dict[str, Any]) -> dict[str, Any]:
+    layout_id = pipeline.pop("$layout_id")
+    return owned(pipeline, layout_id=layout_id, name_key=pipeline["display_value"].casefold())
 
 
 def create_org(conn: Connection, *, now_ms: int, edition: str, dc: str, prefix: int | None = None) -> str:

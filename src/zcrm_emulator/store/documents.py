@@ -87,3 +87,24 @@ class SettingsDocuments:
 
     def delete(self, conn: Connection, doc_id: str) -> None:
         conn.execute(delete(self.table).where(self.table.c.id == doc_id))
+
+
+@dataclass(frozen=True)
+class OrgSetting:
+    """An org-wide setting that is one object per org (business hours, the fiscal year), kept in
+    ``org_settings`` under its ``name``: read, and written whole."""
+
+    table: Table
+    name: str
+
+    def get(self, conn: Connection, org_id: str) -> dict[str, Any] | None:
+        table = self.table
+        query = select(table.c.data).where(table.c.org_id == org_id, table.c.name == self.name)
+        found: dict[str, Any] | None = conn.execute(query).scalar_one_or_none()
+        return found
+
+    def put(self, conn: Connection, org_id: str, data: dict[str, Any], now_ms: int) -> None:
+        table = self.table
+        where = (table.c.org_id == org_id, table.c.name == self.name)
+        if conn.execute(update(table).where(*where).values(data=data, modified_ms=now_ms)).rowcount == 0:
+            conn.execute(insert(table).values(org_id=org_id, name=self.name, data=data, modified_ms=now_ms))

@@ -8,6 +8,7 @@ handler that fails after writing emits nothing for the work it undid.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection
@@ -31,6 +32,13 @@ def put(conn: Connection, item: Any) -> None:
     box = conn.info.get(_KEY)
     if box is not None:
         box.append(item)
+
+
+def rewrite(conn: Connection, change: Callable[[Any], Any]) -> None:
+    """Replace each item put out so far by ``change(item)``."""
+    box = conn.info.get(_KEY)
+    if box is not None:
+        box[:] = [change(item) for item in box]
 
 
 def mark(conn: Connection) -> int:

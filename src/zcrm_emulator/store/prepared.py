@@ -26,8 +26,9 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 HOT_STATEMENTS = frozenset(
     {
-        "access token by hash",  # accounts/repo.py: every CRM call
-        "credits: standing",  # usage/repo.py: every CRM call
+        "admission",  # admission.py: every CRM call with a token (token, credits, stamps)
+        "access token by hash",  # accounts/repo.py: tokens a fault targets
+        "credits: standing",  # usage/repo.py: calls made with a key (a function's zapikey)
         "credits: catch up",  # usage/repo.py: the first call of a minute
         "credits: add",  # usage/repo.py: held debits written
         "orgs: exists",  # usage/repo.py: held debits written
@@ -38,6 +39,8 @@ HOT_STATEMENTS = frozenset(
         "records: people stamp",  # record_model/repo.py: every records call
         "records: one by id",  # record_model/repo.py: GET one record
         "records: insert",  # record_model/repo.py: every records insert
+        "records: list page",  # record_model/repo.py: GET /{module} without filters but conversion
+        "records: save page token",  # record_model/repo.py: every list call with a next page
         "records: insert keys",  # record_model/repo.py: every records insert
         "records: insert words",  # record_model/repo.py: every records insert
         "search: one-phrase page",  # resources/search/repo.py: search by email

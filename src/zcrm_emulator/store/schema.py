@@ -287,6 +287,10 @@ Index(
 Index("ix_oauth_mint_events_at", oauth_mint_events.c.at_ms)
 
 Index("ix_fields_module_sequence", fields.c.module_id, fields.c.sequence)
+# The admission read's stamps (admission/repo.py): each org's rows by their latest change (0035).
+Index("ix_fields_org_modified", fields.c.org_id, fields.c.modified_ms)
+Index("ix_users_org_modified", users.c.org_id, users.c.modified_ms)
+Index("ix_profiles_org_modified", profiles.c.org_id, profiles.c.modified_ms)
 
 # --- records (every module, standard and custom, in one table; see record_model/repo.py) ---
 records = Table(
@@ -385,6 +389,7 @@ layouts = Table(
     Column("data", Json, nullable=False),
     UniqueConstraint("module_id", "name"),
 )
+Index("ix_layouts_org_modified", layouts.c.org_id, layouts.c.modified_ms)  # admission/repo.py (0035)
 
 # --- custom links, unsubscribe links, portal user types (migration 0003) ---------------------
 # ``name_key`` is the case-folded name: names are unique per module (links) or per org
@@ -961,4 +966,187 @@ functions = Table(
     Column("modified_ms", BigInteger, nullable=False),
     Column("data", Json, nullable=False),
     UniqueConstraint("org_id", "name"),
+)
+
+
+# --- sharing rules: one row per rule, names unique within the rule's module -----------------------
+sharing_rules = Table(
+    "sharing_rules",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False),
+    Column("name_key", String(100), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("module_id", "name_key"),
+)
+
+
+# --- global picklists (migration 0019; resources/global_picklists/) --------------------------------
+# One row per global picklist (its wire object and options in ``data``); ``name_key`` is its
+# display label, unique in the org regardless of case.
+global_picklists = Table(
+    "global_picklists",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name_key", String(100), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("org_id", "name_key"),
+)
+
+# --- contact roles (migration 0030; resources/contact_roles/) -------------------------------------
+# The org's contact roles (``/Contacts/roles``), names unique per org regardless of case.
+contact_roles = Table(
+    "contact_roles",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("name_key", String(100), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("org_id", "name_key"),
+)
+
+# --- pipelines (migration 0030; resources/pipelines/) ---------------------------------------------
+# The pipelines of a Deals layout (``/settings/pipeline``): names unique per layout regardless of
+# case, the stages (``maps``) and the default flag in ``data``.
+pipelines = Table(
+    "pipelines",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("layout_id", Id, nullable=False),
+    Column("name_key", String(100), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("layout_id", "name_key"),
+)
+
+
+# --- record locking (migration 0033; resources/record_locking/) -----------------------------------
+# One configuration per module (``/settings/record_locking_configurations``), its wire object in ``data``.
+record_locking_configurations = Table(
+    "record_locking_configurations",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+# A record's lock (``/{module}/{id}/Locking_Information__s``): at most one per record; the unique
+# (module_id, record_id) index is the one lookup a record update or delete makes.
+record_locks = Table(
+    "record_locks",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False),
+    Column("record_id", Id, nullable=False),
+    Column(
+        "config_id", Id, ForeignKey("record_locking_configurations.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("module_id", "record_id"),
+)
+
+# --- business hours, fiscal year, holidays (migration 0034; resources/business_hours/, fiscal_year/, holidays/)
+# Org-wide settings that are one object per org (``/settings/business_hours``, ``/settings/fiscal_year``):
+# a row per (org, setting), the wire object in ``data``. They share one table: each is a single document
+# with nothing inside it that is filtered or joined on, so a table apiece would add DDL and no query.
+org_settings = Table(
+    "org_settings",
+    metadata,
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(40), primary_key=True),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+)
+
+# The org's holidays (``/settings/holidays``): ``calendar`` is "business" for business holidays or the
+# shift's id for a shift's; listed by ``year``. A name is taken once per date in a calendar.
+holidays = Table(
+    "holidays",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("calendar", String(24), nullable=False),
+    Column("date", String(10), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("name_key", String(100), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("org_id", "calendar", "date", "name_key"),
+)
+
+# The org's shifts (``/settings/business_hours/shift_hours``): names unique per org regardless of case,
+# the wire object (timings, break hours, users) in ``data``.
+shift_hours = Table(
+    "shift_hours",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False),
+    Column("name_key", String(100), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("org_id", "name_key"),
+)
+
+
+# --- variables and their groups (resources/variables) ---------------------------------------------
+variable_groups = Table(
+    "variable_groups",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name_key", String(100), nullable=False),  # the api_name, case-folded
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("org_id", "name_key"),
+)
+
+variables = Table(
+    "variables",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("group_id", Id, ForeignKey("variable_groups.id", ondelete="CASCADE"), nullable=False),
+    Column("name_key", String(100), nullable=False),
+    Column("api_name_key", String(100), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("org_id", "name_key"),
+    UniqueConstraint("org_id", "api_name_key"),
+)
+
+
+# --- scoring rules and the scores they give records (resources/scoring_rules) ----------------------------
+scoring_rules = Table(
+    "scoring_rules",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("module_id", Id, ForeignKey("modules.id", ondelete="CASCADE"), nullable=False),
+    Column("name_key", String(100), nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    Column("data", Json, nullable=False),
+    UniqueConstraint("module_id", "name_key"),
+)
+
+entity_scores = Table(
+    "entity_scores",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("org_id", Id, ForeignKey("orgs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("rule_id", Id, ForeignKey("scoring_rules.id", ondelete="CASCADE"), nullable=False),
+    Column("module_id", Id, nullable=False),
+    Column("record_id", Id, nullable=False, index=True),
+    Column("positive", Integer, nullable=False),
+    Column("negative", Integer, nullable=False),
+    Column("modified_ms", BigInteger, nullable=False),
+    UniqueConstraint("rule_id", "record_id"),
 )

@@ -41,11 +41,14 @@ CLIENT_KEYS: dict[Unique, str] = {
     Unique("modules", ("org_id", "api_name")): "api_name",
     Unique("fields", ("module_id", "api_name")): "api_name",
     Unique("custom_links", ("module_id", "name_key")): "name",
+    Unique("sharing_rules", ("module_id", "name_key")): "name",
     Unique("unsubscribe_links", ("org_id", "name_key")): "name",
     Unique("tags", ("module_id", "name_key")): "name",
     Unique("users", ("org_id", "email")): "email",
     Unique("layouts", ("module_id", "name")): "name",
     Unique("currencies", ("org_id", "iso_code")): "iso_code",
+    Unique("variables", ("org_id", "name_key")): "name",
+    Unique("variables", ("org_id", "api_name_key")): "api_name",
 }
 
 # Constraint names (the schema's naming convention, which the migrations follow) -> constraints:

@@ -42,13 +42,21 @@ def endpoint_key(method: str, path: str) -> str:
 
 
 def charge(
-    conn: Connection, pending: PendingCredits, org_id: str, endpoint: str, credits: int, now_ms: int
+    conn: Connection,
+    pending: PendingCredits,
+    org_id: str,
+    endpoint: str,
+    credits: int,
+    now_ms: int,
+    standing: repo.Standing | None = None,
 ) -> Debit | None:
     """The debit of one call to ``endpoint`` if the org's balance allows it (checked in the caller's
     transaction, counting what ``pending`` holds), or raise RATE_LIMIT_EXCEEDED. The caller hands the
-    debit to ``pending.add`` once its transaction has committed; None when there is nothing to debit."""
+    debit to ``pending.add`` once its transaction has committed; None when there is nothing to debit.
+    ``standing``: the org's standing already read in this transaction for ``now_ms`` (admission.py)."""
     minute = now_ms // MINUTE_MS
-    standing = repo.standing(conn, org_id, minute)
+    if standing is None:
+        standing = repo.standing(conn, org_id, minute)
     if standing is None:  # the org was reset away under a live token: nothing to debit
         return None
     total = standing.total

@@ -1,10 +1,11 @@
-"""SQL of custom views: a module's views in their order, one view by id, new views of a module."""
+"""SQL of custom views: a module's views in their order, one view by id, new views of a module, a
+view's new state."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from zcrm_emulator.store.schema import custom_views, orgs
 
@@ -35,3 +36,7 @@ def org_time_zone(conn: Connection, org_id: str) -> str:
 def add_views(conn: Connection, rows: list[dict[str, Any]]) -> None:
     if rows:
         conn.execute(insert(custom_views), rows)
+
+
+def save_view(conn: Connection, view_id: str, data: dict[str, Any], now_ms: int) -> None:
+    conn.execute(update(custom_views).where(custom_views.c.id == view_id).values(data=data, modified_ms=now_ms))

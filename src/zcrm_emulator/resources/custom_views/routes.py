@@ -1,21 +1,30 @@
 """``/settings/custom_views`` (OAS custom_views.json "Get Custom Views", "Get Custom View"; OASx
 getCustomViews, getCustomViewById; REFERENCE §4.2 for ``cvid``).
 
-Both take ``?module=`` (REQUIRED_PARAM_MISSING without it, INVALID_MODULE for a module that is not
+All take ``?module=`` (REQUIRED_PARAM_MISSING without it, INVALID_MODULE for a module that is not
 one of the org's API modules). The list is paged (``page``/``per_page``, 200 at most) and its
 ``info`` names the module's default view; an id naming no view of the module answers 204.
+
+``PUT .../actions/change_sort`` (Zoho doc page "Change Sort Order of Custom Views"; OAS "Change Sort
+Order of Custom View(s)") sets a view's ``sort_by`` field and ``sort_order``: one view by the id in
+the path (INVALID_DATA ``{resource_path_index}`` when it names none), or up to 100 by each item's
+``id`` (INVALID_DATA ``{id}`` for that item).
 """
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from sqlalchemy import Connection
 from starlette.responses import Response
 
-from zcrm_emulator import params
+from zcrm_emulator import batch, params
 from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.resources.custom_views import rules, service
 from zcrm_emulator.resources.modules import repo as modules_repo
 from zcrm_emulator.routing import Call, Endpoint
+from zcrm_emulator.validation import items_of, only_item_of
 from zcrm_emulator.wire import no_content, reply
 
 
@@ -47,7 +56,47 @@ async def get_view(call: Call) -> Response:
     return reply({rules.ENVELOPE: [rules.detailed(view)], "info": {"translation": dict(rules.TRANSLATION)}})
 
 
+async def change_sorts(call: Call) -> Response:
+    with call.tx() as conn:
+        module = _module(conn, call)
+        items = items_of(call.json(), rules.ENVELOPE, max_items=rules.SORT_MAX_VIEWS)
+        actor, now = call.actor(conn), call.emulator.clock.now_ms()
+
+        def write(item: Any, path: str) -> str:
+            clean = rules.SORT_WITH_ID.check(item, path)
+            view = service.find(conn, call.org_id, module.id, clean["id"])
+            if view is None:
+                raise ZohoError("INVALID_DATA", {"id": clean["id"]})
+            return service.change_sort(conn, module.id, view, clean, path, actor=actor, now_ms=now)
+
+        results = []
+        for i, item in enumerate(items):
+            path = f"$.{rules.ENVELOPE}[{i}]"
+            results.append(batch.attempt(conn, rules.SORT_UPDATED, partial(write, item, path)))
+    return batch.answer(rules.ENVELOPE, results, all_ok=200)
+
+
+async def change_sort(call: Call) -> Response:
+    with call.tx() as conn:
+        module = _module(conn, call)
+        view = service.find(conn, call.org_id, module.id, call.params["view_id"])
+        if view is None:
+            raise ZohoError("INVALID_DATA", {"resource_path_index": 0})
+        item = only_item_of(call.json(), rules.ENVELOPE)
+        actor, now = call.actor(conn), call.emulator.clock.now_ms()
+        path = f"$.{rules.ENVELOPE}[0]"
+
+        def write() -> str:
+            clean = rules.SORT.check(item, path)
+            return service.change_sort(conn, module.id, view, clean, path, actor=actor, now_ms=now)
+
+        results = [batch.attempt(conn, rules.SORT_UPDATED, write)]
+    return batch.answer(rules.ENVELOPE, results, all_ok=200)
+
+
 ENDPOINTS = [
     Endpoint("GET", "/settings/custom_views", list_views, rules.SCOPE),
+    Endpoint("PUT", "/settings/custom_views/actions/change_sort", change_sorts, rules.SCOPE),
     Endpoint("GET", "/settings/custom_views/{view_id}", get_view, rules.SCOPE),
+    Endpoint("PUT", "/settings/custom_views/{view_id}/actions/change_sort", change_sort, rules.SCOPE),
 ]

@@ -16,7 +16,9 @@ from decimal import Decimal
 from typing import Any
 
 from zcrm_emulator.clock import iso
+from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.record_model import RecordRow
+from zcrm_emulator.validation import Key, Spec, at
 
 ENVELOPE = "custom_views"
 SCOPE = "ZohoCRM.settings.custom_views"
@@ -46,6 +48,23 @@ LIST_KEYS = (
 )
 HIDDEN_KEYS = frozenset({"module"})
 
+# ``change_sort`` (Zoho doc page "Change Sort Order of Custom Views"): both keys mandatory, the
+# field named by api name and id, up to 100 views a call.
+SORT_UPDATED = "custom view updated"
+SORT_ORDERS = ("asc", "desc")
+SORT_MAX_VIEWS = 100
+SORT_KEYS = (
+    Key(
+        "sort_by",
+        type="object",
+        mandatory=True,
+        items=Spec(keys=(Key("api_name", min_length=1), Key("id", type="id"))),
+    ),
+    Key("sort_order", mandatory=True, choices=SORT_ORDERS),
+)
+SORT = Spec(keys=SORT_KEYS)
+SORT_WITH_ID = Spec(keys=(Key("id", type="id", mandatory=True), *SORT_KEYS))
+
 
 def listed(view: Mapping[str, Any]) -> dict[str, Any]:
     return {key: view.get(key) for key in LIST_KEYS}
@@ -53,6 +72,27 @@ def listed(view: Mapping[str, Any]) -> dict[str, Any]:
 
 def detailed(view: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in view.items() if key not in HIDDEN_KEYS}
+
+
+def sort_field(fields: list[dict[str, Any]], sort_by: Mapping[str, Any], json_path: str) -> dict[str, str]:
+    """The module's field ``sort_by`` names (by api name, id, or both agreeing) as ``{api_name, id}``:
+    INVALID_DATA on ``sort_by`` when it names none, or a field records cannot be sorted by."""
+    api_name, field_id = sort_by.get("api_name"), sort_by.get("id")
+    for field in fields:
+        named = api_name is not None or field_id is not None
+        if (
+            named
+            and api_name in (None, field.get("api_name"))
+            and field_id in (None, str(field.get("id")))
+            and field.get("sortable") is not False
+        ):
+            return {"api_name": str(field["api_name"]), "id": str(field["id"])}
+    raise ZohoError("INVALID_DATA", at(json_path, "sort_by"))
+
+
+def with_sort(view: Mapping[str, Any], sort_by: dict[str, str], sort_order: str, **stamp: Any) -> dict[str, Any]:
+    """The view ordered by ``sort_by`` and ``sort_order``, stamped with ``modified_time``/``modified_by``."""
+    return {**view, "sort_by": sort_by, "sort_order": sort_order, **stamp}
 
 
 def default_view_id(views: list[dict[str, Any]]) -> str | None:

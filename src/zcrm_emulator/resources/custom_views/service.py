@@ -1,6 +1,7 @@
 """Custom views on the caller's connection: a module's views, the view a ``cvid`` names, and the
 records a view holds in its order (what ``/{module}?cvid=``, ``/{module}/search?cvid=``,
-``/{module}/actions/count?cvid=`` and a mass update by ``cvid`` read); a new custom module's views."""
+``/{module}/actions/count?cvid=`` and a mass update by ``cvid`` read); a new custom module's views;
+a view's new sort order."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from zcrm_emulator.errors import ZohoError
 from zcrm_emulator.ids import normalize_id
 from zcrm_emulator.record_model import ModuleMeta, PageQuery, RecordRow
 from zcrm_emulator.resources.custom_views import repo, rules
+from zcrm_emulator.resources.fields import repo as fields_repo
 from zcrm_emulator.resources.workflow_rules import criteria
 from zcrm_emulator.standard_org import views
 
@@ -88,3 +90,24 @@ def records_in(
             break
         after = rows[-1].id
     return rules.sort_rows(found, view)
+
+
+def change_sort(
+    conn: Connection,
+    module_id: str,
+    view: Mapping[str, Any],
+    clean: Mapping[str, Any],
+    json_path: str,
+    *,
+    actor: Mapping[str, Any],
+    now_ms: int,
+) -> str:
+    """Store the validated ``sort_by``/``sort_order`` of one change_sort item on ``view``: lists by
+    its ``cvid`` come back in that order from the next call on (``records_in``)."""
+    sort_by = rules.sort_field(fields_repo.list_fields(conn, module_id), clean["sort_by"], json_path)
+    stamp = {
+        "modified_time": iso(now_ms, actor.get("time_zone") or "UTC"),
+        "modified_by": {"name": actor["full_name"], "id": actor["id"]},
+    }
+    repo.save_view(conn, str(view["id"]), rules.with_sort(view, sort_by, clean["sort_order"], **stamp), now_ms)
+    return str(view["id"])

@@ -151,6 +151,7 @@ CREATE = Spec(
         Key("lookup", type="object", items=_LOOKUP),
         Key("auto_number", type="object", items=_AUTO_NUMBER),
         Key("formula", type="object", items=_FORMULA),
+        Key("global_picklist", type="object"),  # {id} or {api_name} of a global picklist
     ),
     rules=(
         Requires("pick_list_values", "data_type", ("picklist", "multiselectpicklist")),

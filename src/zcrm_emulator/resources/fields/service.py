@@ -18,6 +18,7 @@ from zcrm_emulator.clock import iso
 from zcrm_emulator.editions import FIELD_LIMITS, FieldLimits
 from zcrm_emulator.errors import Message, ZohoError
 from zcrm_emulator.resources.fields import repo, rules, shapes
+from zcrm_emulator.resources.global_picklists import service as global_picklists
 from zcrm_emulator.resources.modules import repo as modules_repo
 from zcrm_emulator.resources.modules.repo import ModuleRef
 from zcrm_emulator.resources.org import repo as org_repo
@@ -95,6 +96,7 @@ def _layout(fields: list[dict[str, Any]]) -> dict[str, Any]:
 
 def create_field(conn: Connection, ctx: FieldContext, item: Any, json_path: str) -> str:
     """Validate one field of a create call and insert it; returns its id."""
+    source, item = global_picklists.field_built_on(conn, ctx.org_id, item, json_path)
     clean = rules.CREATE.check(item, json_path, exists=_profile_exists(ctx))
     fields = repo.list_fields(conn, ctx.module.id)
     label = clean["field_label"].strip()
@@ -117,6 +119,8 @@ def create_field(conn: Connection, ctx: FieldContext, item: Any, json_path: str)
         created_time=_time(ctx),
         new_ids=new_ids,
     )
+    if source is not None:
+        field.update(global_picklist=source, pick_list_values=item["pick_list_values"])
     repo.insert_field(
         conn, ctx.org_id, ctx.module.id, field, modified_ms=repo.next_stamp(conn, ctx.module.id, ctx.now_ms)
     )
@@ -163,7 +167,8 @@ def update_field(conn: Connection, ctx: FieldContext, field: dict[str, Any], ite
                 given.setdefault(profile["id"], {"id": profile["id"]})["permission_type"] = profile["permission_type"]
         changes["profiles"] = shapes.profiles_of(list(given.values()), ctx.profiles, "read_write")
     if "pick_list_values" in clean:
-        if field.get("data_type") not in ("picklist", "multiselectpicklist"):
+        # A global picklist's field offers the set's options: they change through the set.
+        if field.get("data_type") not in ("picklist", "multiselectpicklist") or field.get("global_picklist"):
             raise ZohoError("INVALID_DATA", at(json_path, "pick_list_values"))
         changes["pick_list_values"] = _kept_ids(
             field.get("pick_list_values") or [],

@@ -1,14 +1,15 @@
 """SQL for layouts: one row per layout (a fresh module gets its "Standard" layout on first use);
-the row keeps the layout's own keys, its sections are built from the module's fields when read."""
+the row keeps the layout's own keys and its sections, whose fields are filled in when read."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, select, update
 
 from zcrm_emulator import ids
+from zcrm_emulator.resources.layouts.rules import STORED_SECTIONS, default_sections
 from zcrm_emulator.store import uniques
 from zcrm_emulator.store.schema import layouts
 
@@ -39,7 +40,13 @@ def ensure_standard(
     if found is not None:
         return found
     layout_id = _associated_id(fields) or ids.allocate(conn, org_id)[0]
-    data = {**template, "id": layout_id, "name": STANDARD}
+    sections = [
+        {**section, "id": section_id}
+        for section, section_id in zip(
+            default_sections(), ids.allocate(conn, org_id, len(default_sections())), strict=True
+        )
+    ]
+    data = {**template, "id": layout_id, "name": STANDARD, STORED_SECTIONS: sections}
     statement = uniques.insert(conn, layouts).values(
         id=layout_id, org_id=org_id, module_id=module_id, name=STANDARD, modified_ms=now_ms, data=data
     )
@@ -48,6 +55,19 @@ def ensure_standard(
     stored = _standard(conn, module_id)
     assert stored is not None  # the insert gave way to it
     return stored
+
+
+def get_layout(conn: Connection, module_id: str, layout_id: str) -> LayoutRow | None:
+    row = conn.execute(select(layouts).where(layouts.c.module_id == module_id, layouts.c.id == layout_id)).first()
+    return LayoutRow(row.id, row.module_id, row.name, row.modified_ms, row.data) if row is not None else None
+
+
+def save_layout(conn: Connection, layout_id: str, data: dict[str, Any], now_ms: int) -> None:
+    conn.execute(update(layouts).where(layouts.c.id == layout_id).values(data=data, modified_ms=now_ms))
+
+
+def delete_layout(conn: Connection, layout_id: str) -> None:
+    conn.execute(delete(layouts).where(layouts.c.id == layout_id))
 
 
 def _standard(conn: Connection, module_id: str) -> LayoutRow | None:

@@ -30,6 +30,8 @@ class WatchCallbacks:
         self.emulator = emulator
 
     def __call__(self, event: RecordEvent) -> None:
+        if event.automation_idle:
+            return
         emulator = self.emulator
         now = emulator.clock.now_ms()
         with emulator.store.tx() as conn:

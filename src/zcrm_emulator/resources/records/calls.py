@@ -20,11 +20,11 @@ def scope(*operations: str) -> Callable[[Call], list[str]]:
     """Record scopes name the module: ``ZohoCRM.modules.<scope name>.<op>`` (REFERENCE §2.7)."""
 
     def needed(call: Call) -> list[str]:
-        module = modules_repo.find(call.conn, call.org_id, call.params["module"])
+        module = find_module(call, call.params["module"])
         parent = (module.data.get("parent_module") or {}).get("api_name") if module is not None else None
         if module is not None and module.generated_type == "subform" and isinstance(parent, str):
             # A subform's rows are read with its parent's scope (the Subform API page's module names).
-            module = modules_repo.find(call.conn, call.org_id, parent) or module
+            module = find_module(call, parent) or module
         return rules.record_scopes(module, call.params["module"], operations)
 
     return needed
@@ -34,10 +34,21 @@ def module_and_caller(
     conn: Connection, call: Call, now_ms: int, action: str
 ) -> tuple[record_model.ModuleMeta, record_model.Caller]:
     """The path's module and the calling user, once the user may ``action`` records there."""
-    meta = record_model.load_module(conn, call.org_id, call.params["module"], now_ms, call.emulator.memo)
-    who = record_model.caller(conn, call.org_id, call.user_id, call.emulator.memo)
+    stamps, memo = call.stamps, call.emulator.memo
+    meta = record_model.load_module(
+        conn, call.org_id, call.params["module"], now_ms, memo, stamps.metadata if stamps is not None else None
+    )
+    who = record_model.caller(conn, call.org_id, call.user_id, memo, stamps.people if stamps is not None else None)
     record_model.check_access(who, meta, action)
     return meta, who
+
+
+def find_module(call: Call, name: str) -> modules_repo.ModuleRef | None:
+    """The org's module ``name`` (modules_repo.find), from the memo when the call's stamps vouch for it."""
+    if call.stamps is None:
+        return modules_repo.find(call.conn, call.org_id, name)
+    key = ("modules.find", call.org_id, name)
+    return call.emulator.memo.get(key, call.stamps.metadata, lambda: modules_repo.find(call.conn, call.org_id, name))
 
 
 def wanted_fields(call: Call, *, required: bool) -> list[str] | None:

@@ -242,8 +242,7 @@ def _mint_token(
         created_ms=now,
         expires_ms=now + record_model.PAGE_TOKEN_LIFETIME_MS,
     )
-    record_model.drop_expired_page_tokens(conn, call.org_id, now, record_model.PAGE_TOKEN_LIFETIME_MS)
-    record_model.save_page_token(conn, token)
+    record_model.keep_page_token(conn, token, now, call.emulator.memo)
     return token
 
 

@@ -94,6 +94,5 @@ def _mint(
         created_ms=now,
         expires_ms=now + record_model.PAGE_TOKEN_LIFETIME_MS,
     )
-    record_model.drop_expired_page_tokens(call.conn, call.org_id, now, record_model.PAGE_TOKEN_LIFETIME_MS)
-    record_model.save_page_token(call.conn, token)
+    record_model.keep_page_token(call.conn, token, now, call.emulator.memo)
     return token
