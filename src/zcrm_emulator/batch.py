@@ -8,6 +8,7 @@ An item that loses a race for a unique key to another worker is run again (``att
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection
@@ -59,6 +60,17 @@ def attempt(conn: Connection, message: str, write: Callable[[], str], *, json_pa
                 if unique.client_key is None:
                     raise  # a generated id or hash collided: a bug, not the client's duplicate
                 return failure(duplicate(unique.client_key, json_path))
+
+
+def each(
+    conn: Connection, envelope: str, items: list[Any], message: str, write: Callable[[Any, str], str]
+) -> list[Item]:
+    """``attempt`` on each item of ``envelope`` in input order: ``write(item, json_path)`` makes one."""
+    paths = [f"$.{envelope}[{index}]" for index in range(len(items))]
+    return [
+        attempt(conn, message, partial(write, item, path), json_path=path)
+        for item, path in zip(items, paths, strict=True)
+    ]
 
 
 def duplicate(key: str, json_path: str | None) -> ZohoError:

@@ -7,6 +7,7 @@ the envelope with ``resource_path_index`` (the file's update and delete answers)
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from starlette.responses import Response
@@ -68,11 +69,7 @@ async def create_holidays(call: Call) -> Response:
     with call.tx() as conn:
         w = service.writer(conn, call.org_id, call.emulator.clock.now_ms())
 
-        def create(index: int, item: Any) -> batch.Item:
-            path = _path(index)
-            return batch.attempt(conn, rules.CREATED, lambda: service.create(conn, w, item, path), json_path=path)
-
-        results = [create(i, item) for i, item in enumerate(items)]
+        results = batch.each(conn, ENVELOPE, items, rules.CREATED, partial(service.create, conn, w))
     return batch.answer(ENVELOPE, results, all_ok=201)
 
 
@@ -81,15 +78,10 @@ async def update_holidays(call: Call) -> Response:
     with call.tx() as conn:
         w = service.writer(conn, call.org_id, call.emulator.clock.now_ms())
 
-        def update(index: int, item: Any) -> batch.Item:
-            path = _path(index)
+        def update(item: Any, path: str) -> str:
+            return service.update(conn, w, service.named_in_item(conn, call.org_id, item, path), item, path)
 
-            def write() -> str:
-                return service.update(conn, w, service.named_in_item(conn, call.org_id, item, path), item, path)
-
-            return batch.attempt(conn, rules.UPDATED, write, json_path=path)
-
-        results = [update(i, item) for i, item in enumerate(items)]
+        results = batch.each(conn, ENVELOPE, items, rules.UPDATED, update)
     return batch.answer(ENVELOPE, results, all_ok=200)
 
 

@@ -8,6 +8,7 @@ A body without ``shift_hours`` is refused inside the envelope, the only place th
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from starlette.responses import Response
@@ -63,11 +64,7 @@ async def create_shifts(call: Call) -> Response:
     with call.tx() as conn:
         w = service.writer(conn, call.org_id, call.emulator.clock.now_ms())
 
-        def create(index: int, item: Any) -> batch.Item:
-            path = _path(index)
-            return batch.attempt(conn, rules.SUCCESS, lambda: service.create(conn, w, item, path), json_path=path)
-
-        results = [create(i, item) for i, item in enumerate(items)]
+        results = batch.each(conn, ENVELOPE, items, rules.SUCCESS, partial(service.create, conn, w))
     return batch.answer(ENVELOPE, results, all_ok=201)
 
 
@@ -76,15 +73,10 @@ async def update_shifts(call: Call) -> Response:
     with call.tx() as conn:
         w = service.writer(conn, call.org_id, call.emulator.clock.now_ms())
 
-        def update(index: int, item: Any) -> batch.Item:
-            path = _path(index)
+        def update(item: Any, path: str) -> str:
+            return service.update(conn, w, service.named_in_item(conn, call.org_id, item, path), item, path)
 
-            def write() -> str:
-                return service.update(conn, w, service.named_in_item(conn, call.org_id, item, path), item, path)
-
-            return batch.attempt(conn, rules.SUCCESS, write, json_path=path)
-
-        results = [update(i, item) for i, item in enumerate(items)]
+        results = batch.each(conn, ENVELOPE, items, rules.SUCCESS, update)
     return batch.answer(ENVELOPE, results, all_ok=200)
 
 
