@@ -86,10 +86,7 @@ async def update_links(call: Call) -> Response:
         def update(item: Any, json_path: str) -> str:
             return service.update_link(conn, ctx, service.link_for_item(conn, ctx, item, json_path), item, json_path)
 
-        results = []
-        for i, item in enumerate(items):
-            path = f"$.{ENVELOPE}[{i}]"
-            results.append(batch.attempt(conn, rules.UPDATED, partial(update, item, path), json_path=path))
+        results = batch.each(conn, ENVELOPE, items, rules.UPDATED, update)
     return batch.answer(ENVELOPE, results, all_ok=200)
 
 

@@ -140,10 +140,7 @@ def _items(call: Call, message: str, write: Callable[[service.Context, Any, str]
         ctx = _context(call)
         items = items_of(call.json(), ENVELOPE)
         service.take_turns(ctx.conn, ctx.org_id)
-        results = []
-        for i, item in enumerate(items):
-            path = f"$.{ENVELOPE}[{i}]"
-            results.append(batch.attempt(ctx.conn, message, partial(write, ctx, item, path), json_path=path))
+        results = batch.each(ctx.conn, ENVELOPE, items, message, partial(write, ctx))
     return batch.answer(ENVELOPE, results, all_ok=all_ok)
 
 

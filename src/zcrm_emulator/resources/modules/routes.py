@@ -8,7 +8,6 @@ rules.py, the steps in service.py.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from starlette.responses import Response
@@ -100,10 +99,7 @@ async def update_modules(call: Call) -> Response:
             module = service.module_for_item(conn, call.org_id, item, json_path)
             return service.update_module(conn, call.org_id, module, item, json_path, actor=actor, now_ms=now)
 
-        results = []
-        for i, item in enumerate(items):
-            path = f"$.{ENVELOPE}[{i}]"
-            results.append(batch.attempt(conn, rules.UPDATED, partial(update, item, path), json_path=path))
+        results = batch.each(conn, ENVELOPE, items, rules.UPDATED, update)
     return batch.answer(ENVELOPE, results, all_ok=200)
 
 

@@ -90,10 +90,7 @@ async def update_configs(call: Call) -> Response:
         def update(item: Any, path: str) -> str:
             return service.update_config(conn, ctx, service.config_for_item(conn, ctx, item, path), item, path)
 
-        results = []
-        for i, item in enumerate(items):
-            path = f"$.{ENVELOPE}[{i}]"
-            results.append(batch.attempt(conn, rules.UPDATED, partial(update, item, path), json_path=path))
+        results = batch.each(conn, ENVELOPE, items, rules.UPDATED, update)
     return batch.answer(ENVELOPE, results, all_ok=200)
 
 

@@ -72,10 +72,7 @@ async def get_rule(call: Call) -> Response:
 def _each(
     ctx: service.Context, message: str, items: list[Any], write: Callable[[Any, str], rules.Rule]
 ) -> list[batch.Item]:
-    results = []
-    for i, item in enumerate(items):
-        path = f"$.{ENVELOPE}[{i}]"
-        results.append(batch.attempt(ctx.conn, message, partial(_id_of, write, item, path), json_path=path))
+    results = batch.each(ctx.conn, ENVELOPE, items, message, partial(_id_of, write))
     return results
 
 

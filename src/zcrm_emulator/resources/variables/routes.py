@@ -93,10 +93,7 @@ async def update_variables(call: Call) -> Response:
         def write(item: Any, path: str) -> str:
             return service.update(ctx, service.variable_for_item(ctx, item, path), item, path)
 
-        results = []
-        for i, item in enumerate(items):
-            path = f"$.{ENVELOPE}[{i}]"
-            results.append(batch.attempt(conn, rules.UPDATED, partial(write, item, path), json_path=path))
+        results = batch.each(conn, ENVELOPE, items, rules.UPDATED, write)
     return batch.answer(ENVELOPE, results, all_ok=OK)
 
 
